@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Runs the node:test suites under test/ (or the files/folders given as arguments) with tsx and the
+// polyfills loaded. Node 20 does not expand globs itself, so the file list is built here.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const passThrough = args.filter((a) => a.startsWith('--'));
+const targets = args.filter((a) => !a.startsWith('--'));
+
+function collect(path, out) {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const e of readdirSync(path).sort()) if (e !== 'fixtures' && e !== 'node_modules') collect(join(path, e), out);
+  } else if (path.endsWith('.test.ts')) {
+    out.push(relative(root, path));
+  }
+  return out;
+}
+
+const files = (targets.length ? targets : ['test']).flatMap((t) => collect(join(root, t), []));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './src/polyfill.ts', '--test', ...passThrough, ...files], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exit(r.status ?? 1);

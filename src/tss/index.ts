@@ -1,0 +1,9 @@
+// Public API of the threshold-ECDSA engine (pure: no I/O, no timers, no global state).
+export { TssError, type TssErrorCode } from './errors.ts';
+export type { OutgoingMessage, PartyMachine, Step } from './protocols/machine.ts';
+export { DkgParty, MAX_PARTIES, type DkgParams, type RefreshParams } from './protocols/dkg.ts';
+export { PresignParty, type PresignParams } from './protocols/presign.ts';
+export { Presignature } from './protocols/presignature.ts';
+export { combineSignature, type CombineParams, type Signature } from './protocols/combine.ts';
+export { type KeyShare, encodeKeyShare, decodeKeyShare } from './keyshare.ts';
+export { runParties, type RunOptions, type RunResult, type Delivery } from './simulate.ts';

@@ -1,0 +1,73 @@
+// Points of secp256k1.
+// Public arithmetic (additions, decoding, validation) uses @noble/curves. Every product of a
+// *secret* scalar with a point goes through libsecp256k1 (tiny-secp256k1, WebAssembly), whose
+// ecmult_gen / ecmult_const are constant time and about 4-12x faster here than the pure-JS ladder.
+// Received points are decoded with `decodePoint`: on the curve, canonical, never the identity.
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import * as ecc from 'tiny-secp256k1';
+import { abort } from '../errors.ts';
+import { encodeScalar } from './scalar.ts';
+
+export const Point = secp256k1.Point;
+export type Point = InstanceType<typeof secp256k1.Point>;
+export const G: Point = Point.BASE;
+
+/** Decode a 33-byte compressed point from a peer; rejects malformed encodings and the identity. */
+export function decodePoint(b: Uint8Array | undefined, what: string, party?: number): Point {
+  if (!b || b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) abort('INVALID_POINT', `${what}: expected a 33-byte compressed point`, party);
+  let p: Point;
+  try {
+    p = Point.fromBytes(b);
+  } catch {
+    abort('INVALID_POINT', `${what}: not on the curve`, party);
+  }
+  if (p.is0()) abort('INVALID_POINT', `${what}: identity`, party);
+  return p;
+}
+
+export function encodePoint(p: Point): Uint8Array {
+  if (p.is0()) abort('INVALID_POINT', 'cannot encode the identity');
+  return p.toBytes(true);
+}
+
+/** secret * G, constant time. The scalar must be in [1, q). */
+export function mulBase(secret: bigint): Point {
+  const out = ecc.pointFromScalar(encodeScalar(secret), false);
+  if (!out) abort('INVALID_SCALAR', 'zero scalar');
+  return Point.fromBytes(out);
+}
+
+/** secret * P, constant time; returns null when the product is the identity. */
+export function mulSecret(p: Point, secret: bigint): Point | null {
+  const out = ecc.pointMultiply(p.toBytes(false), encodeScalar(secret), false);
+  return out ? Point.fromBytes(out) : null;
+}
+
+/** Same as mulSecret on raw 65-byte uncompressed input/output, for hot loops (base OT). */
+export function mulSecretRaw(uncompressed: Uint8Array, secret: Uint8Array): Uint8Array | null {
+  return ecc.pointMultiply(uncompressed, secret, false);
+}
+
+/** secret * G on raw bytes (65-byte uncompressed output), for hot loops. */
+export function mulBaseRaw(secret: Uint8Array): Uint8Array {
+  const out = ecc.pointFromScalar(secret, false);
+  if (!out) abort('INVALID_SCALAR', 'zero scalar');
+  return out;
+}
+
+/** ECDSA verification (libsecp256k1; ~5x faster than the JS verifier). Requires low s. */
+export function verifyEcdsa(digest: Uint8Array, publicKey: Uint8Array, compact: Uint8Array): boolean {
+  if (!ecc.isPoint(publicKey)) return false;
+  return ecc.verify(digest, publicKey, compact, true);
+}
+
+/** public * P for a public scalar (variable time is fine: nothing secret is involved). */
+export function mulPublic(p: Point, scalar: bigint): Point {
+  return scalar === 0n ? Point.ZERO : p.multiplyUnsafe(scalar);
+}
+
+/** x-coordinate of P reduced mod q (ECDSA r), and whether x >= q (recovery-id bit 1). */
+export function xModQ(p: Point, q: bigint): { r: bigint; overflow: boolean } {
+  const x = p.toAffine().x;
+  return x >= q ? { r: x - q, overflow: true } : { r: x, overflow: false };
+}

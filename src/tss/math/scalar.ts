@@ -1,0 +1,75 @@
+// Scalars of secp256k1: integers modulo the group order q, as bigint.
+// Wire form: 32-byte big-endian, canonical (< q). Everything that arrives from a peer goes through
+// `decodeScalar`, which rejects non-canonical values; `reduce` is only for hash and PRG outputs.
+// Note: bigint arithmetic is not constant time in JavaScript; secret scalars never index memory or
+// steer branches here, and scalar-point products go through the constant-time code in point.ts.
+import { randomBytes } from '@noble/hashes/utils.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { abort } from '../errors.ts';
+
+export const Q: bigint = secp256k1.Point.Fn.ORDER;
+export const HALF_Q = Q >> 1n;
+
+export const mod = (a: bigint): bigint => {
+  const r = a % Q;
+  return r < 0n ? r + Q : r;
+};
+export const add = (a: bigint, b: bigint): bigint => mod(a + b);
+export const sub = (a: bigint, b: bigint): bigint => mod(a - b);
+export const mul = (a: bigint, b: bigint): bigint => (a * b) % Q;
+export const neg = (a: bigint): bigint => (a === 0n ? 0n : Q - a);
+
+/** Modular inverse (extended Euclid); throws on zero. */
+export function inv(a: bigint): bigint {
+  a = mod(a);
+  if (a === 0n) abort('INVALID_SCALAR', 'inverse of zero');
+  let [r0, r1] = [Q, a];
+  let [t0, t1] = [0n, 1n];
+  while (r1 !== 0n) {
+    const qt = r0 / r1;
+    [r0, r1] = [r1, r0 - qt * r1];
+    [t0, t1] = [t1, t0 - qt * t1];
+  }
+  return mod(t0);
+}
+
+/** Big-endian bytes to bigint (no range check). */
+export function bytesToBigInt(b: Uint8Array, offset = 0, length = b.length - offset): bigint {
+  if (length === 0) return 0n;
+  return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset + offset, length).toString('hex'));
+}
+
+/** 32-byte big-endian encoding of a value in [0, 2^256). */
+export function encodeScalar(x: bigint): Uint8Array {
+  return Buffer.from(x.toString(16).padStart(64, '0'), 'hex');
+}
+
+/** Writes the 32-byte encoding of x at out[offset..offset+32]. */
+export function encodeScalarInto(x: bigint, out: Uint8Array, offset: number): void {
+  out.set(encodeScalar(x), offset);
+}
+
+/** Reduce 32 hash/PRG bytes modulo q (the bias is below 2^-127). */
+export function reduce(b: Uint8Array, offset = 0): bigint {
+  const x = bytesToBigInt(b, offset, 32);
+  return x >= Q ? x - Q : x;
+}
+
+/** Decode a canonical scalar received from a peer; `nonZero` also rejects 0. */
+export function decodeScalar(b: Uint8Array | undefined, what: string, party?: number, nonZero = false): bigint {
+  if (!b || b.length !== 32) abort('INVALID_SCALAR', `${what}: expected 32 bytes`, party);
+  const x = bytesToBigInt(b);
+  if (x >= Q) abort('INVALID_SCALAR', `${what}: not below the group order`, party);
+  if (nonZero && x === 0n) abort('INVALID_SCALAR', `${what}: zero`, party);
+  return x;
+}
+
+/** Uniform non-zero scalar from the CSPRNG (rejection sampling on 256-bit strings). */
+export function randomScalar(): bigint {
+  for (;;) {
+    const x = bytesToBigInt(randomBytes(32));
+    if (x !== 0n && x < Q) return x;
+  }
+}
+
+export { randomBytes };

@@ -1,0 +1,205 @@
+// Presigning for a signer set of exactly t parties (DKLs23 "Protocol 3.6", rounds 1-3; notes §4).
+// Message-independent: the output is a presignature (R, phi_i, s_0, s_1) that is later turned into
+// a partial signature for one digest, once.
+// Round 1 (broadcast): fresh session randomness and a commitment to R_i = r_i*G.
+// Round 2 (private): per peer, the RVOLE receiver message (this party's random chi toward the peer).
+// Round 3 (private): per peer, the RVOLE sender message with inputs (r_i, sk_i), the opened R_i,
+// pk_i = sk_i*G, Gamma_u, Gamma_v (ties the RVOLE inputs to R_i and pk_i) and psi = phi_i - chi.
+// sk_i = lambda_i*s_i + zeta_i is the per-session additive key share (zeta: zero shares keyed by
+// the session digest). Checks: session-hash and digest echoes, R_i commitments, RVOLE consistency,
+// R_j*chi = d_u*G + Gamma_u and pk_j*chi = d_v*G + Gamma_v (ban on failure), sum(pk) = PK.
+import { dan } from '../../proto/tss.js';
+import { abort, check } from '../errors.ts';
+import { equalBytes, hash, u32, u32list } from '../hash.ts';
+import type { KeyShare } from '../keyshare.ts';
+import { Point, decodePoint, encodePoint, mulBase, mulSecret, xModQ } from '../math/point.ts';
+import { lagrangeAtZero } from '../math/polynomial.ts';
+import { Q, add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar, reduce, sub } from '../math/scalar.ts';
+import { type RvoleReceiverState, rvoleReceiverFinish, rvoleReceiverStart, rvoleSend } from '../ot/rvole.ts';
+import { ProtocolKind, RoundMachine, type RoundResult, decodeBody } from './machine.ts';
+import { Presignature } from './presignature.ts';
+
+export interface PresignParams {
+  /** 32-byte id of this run, unique and agreed by the signers. */
+  instance: Uint8Array;
+  keyShare: KeyShare;
+  /** Party ids of the signers (exactly `threshold` of them, including this party). */
+  signers: readonly number[];
+}
+
+/** d*G for a secret scalar that may (with negligible probability) be zero. */
+function mulBaseOrZero(d: bigint): Point {
+  return d === 0n ? Point.ZERO : mulBase(d);
+}
+
+export class PresignParty extends RoundMachine<Presignature> {
+  private readonly key: KeyShare;
+  private readonly signers: number[];
+  private readonly sid = randomBytes(32);
+  private readonly blind = randomBytes(32);
+  private readonly phi = randomScalar();
+  private readonly r = randomScalar();
+  private readonly bigR: Point;
+  private readonly ownCommitment: Uint8Array;
+
+  private sids = new Map<number, Uint8Array>();
+  private commitments = new Map<number, Uint8Array>();
+  private sessionHash: Uint8Array = new Uint8Array();
+  private digest: Uint8Array = new Uint8Array();
+  private receivers = new Map<number, RvoleReceiverState>();
+  private senderShares = new Map<number, [bigint, bigint]>();
+  private sk = 0n;
+  private pk: Point = Point.ZERO;
+
+  constructor(p: PresignParams) {
+    const key = p.keyShare;
+    const signers = [...p.signers].sort((a, b) => a - b);
+    if (signers.length !== key.threshold) abort('INVALID_PARAMETERS', `need exactly ${key.threshold} signers, got ${signers.length}`);
+    if (signers.some((s) => !Number.isInteger(s) || s < 0 || s >= key.parties)) abort('INVALID_PARAMETERS', 'signer id out of range');
+    super(ProtocolKind.PRESIGN, p.instance, key.party, signers, 3, new Set([1]));
+    this.key = key;
+    this.signers = signers;
+    this.bigR = mulBase(this.r);
+    this.ownCommitment = this.commitNonce(this.party, this.sid, encodePoint(this.bigR), this.blind);
+  }
+
+  private commitNonce(party: number, sid: Uint8Array, nonce: Uint8Array, blind: Uint8Array): Uint8Array {
+    return hash('presign/nonce-commitment', this.instance, u32(party), sid, nonce, blind);
+  }
+
+  /** RVOLE session id for the instance where `sender` sends and `receiver` receives. */
+  private rvoleSid(sender: number, receiver: number): Uint8Array {
+    return hash('presign/rvole', this.sessionHash, u32(sender), u32(receiver));
+  }
+
+  protected firstRound(): RoundResult<Presignature> {
+    this.sids.set(this.party, this.sid);
+    this.commitments.set(this.party, this.ownCommitment);
+    return { send: [{ to: 'all', body: dan.tss.PresignRound1.encode({ sid: this.sid, commitment: this.ownCommitment }).finish() }] };
+  }
+
+  protected handleRound(round: number, bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
+    if (round === 1) return this.afterRound1(bodies);
+    if (round === 2) return this.afterRound2(bodies);
+    return this.afterRound3(bodies);
+  }
+
+  private afterRound1(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
+    for (const [from, body] of bodies) {
+      const m = decodeBody(dan.tss.PresignRound1.decode, body, 'presign round 1', from);
+      check(m.sid.length === 32 && m.commitment.length === 32, 'MALFORMED_MESSAGE', 'presign round 1: bad field sizes', from);
+      for (const [p, s] of this.sids) check(!equalBytes(s, m.sid) && !equalBytes(this.commitments.get(p)!, m.commitment), 'MALFORMED_MESSAGE', 'repeated session randomness', from);
+      this.sids.set(from, m.sid);
+      this.commitments.set(from, m.commitment);
+    }
+    this.sessionHash = hash('presign/session', this.instance, this.key.generation, this.key.publicKey, u32list(this.signers),
+      ...this.signers.map((p) => this.sids.get(p)!));
+    this.digest = hash('presign/digest', this.sessionHash, ...this.signers.flatMap((p) => [u32(p), this.sids.get(p)!, this.commitments.get(p)!]));
+    const send = this.peers.map((peer) => {
+      const { state, message } = rvoleReceiverStart(this.rvoleSid(peer, this.party), this.key.peers.get(peer)!.otLeaves);
+      this.receivers.set(peer, state);
+      return { to: peer, body: dan.tss.PresignRound2.encode({ sessionHash: this.sessionHash, rvole: message }).finish() };
+    });
+    return { send };
+  }
+
+  /** This party's zero share for the session: sum of pairwise PRF terms, signed by party order. */
+  private zeroShare(): bigint {
+    let zeta = 0n;
+    for (const peer of this.peers) {
+      const term = reduce(hash('presign/zero-share', this.key.peers.get(peer)!.zeroSeed, this.digest));
+      zeta = peer < this.party ? add(zeta, term) : sub(zeta, term);
+    }
+    return zeta;
+  }
+
+  private afterRound2(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
+    const messages = new Map<number, Uint8Array>();
+    for (const [from, body] of bodies) {
+      const m = decodeBody(dan.tss.PresignRound2.decode, body, 'presign round 2', from);
+      check(equalBytes(m.sessionHash, this.sessionHash), 'BROADCAST_MISMATCH', 'peer derived a different session id', from);
+      messages.set(from, m.rvole);
+    }
+    const xs = this.signers.map((p) => this.key.xs[p]);
+    const lambda = lagrangeAtZero(xs, this.signers.indexOf(this.party));
+    this.sk = add(mul(lambda, this.key.share), this.zeroShare());
+    check(this.sk !== 0n, 'INVALID_SCALAR', 'degenerate key share for this session');
+    this.pk = mulBase(this.sk);
+    const send = this.peers.map((peer) => {
+      const seeds = this.key.peers.get(peer)!;
+      const { c, message } = rvoleSend(this.rvoleSid(this.party, peer), seeds.otDelta, seeds.otPunctured, messages.get(peer)!, [this.r, this.sk], peer);
+      this.senderShares.set(peer, c);
+      const body = dan.tss.PresignRound3.encode({
+        sessionHash: this.sessionHash,
+        rvole: message,
+        digest: this.digest,
+        publicShare: encodePoint(this.pk),
+        noncePoint: encodePoint(this.bigR),
+        blind: this.blind,
+        gammaU: encodePoint(mulBase(c[0])),
+        gammaV: encodePoint(mulBase(c[1])),
+        psi: encodeScalar(sub(this.phi, this.receivers.get(peer)!.chi)),
+      }).finish();
+      return { to: peer, body };
+    });
+    return { send };
+  }
+
+  private afterRound3(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
+    let bigR = this.bigR;
+    let pkSum = this.pk;
+    let psiSum = 0n;
+    let u = 0n;
+    let v = 0n;
+    for (const [from, body] of bodies) {
+      const m = decodeBody(dan.tss.PresignRound3.decode, body, 'presign round 3', from);
+      check(equalBytes(m.sessionHash, this.sessionHash), 'BROADCAST_MISMATCH', 'peer derived a different session id', from);
+      check(equalBytes(m.digest, this.digest), 'BROADCAST_MISMATCH', 'peers saw different round-1 broadcasts', from);
+      check(m.blind.length === 32, 'MALFORMED_MESSAGE', 'presign round 3: bad blind', from);
+      const rj = decodePoint(m.noncePoint, 'nonce point', from);
+      const pkj = decodePoint(m.publicShare, 'public share', from);
+      const gammaU = decodePoint(m.gammaU, 'Gamma_u', from);
+      const gammaV = decodePoint(m.gammaV, 'Gamma_v', from);
+      const psi = decodeScalar(m.psi, 'psi', from);
+      check(equalBytes(this.commitNonce(from, this.sids.get(from)!, m.noncePoint, m.blind), this.commitments.get(from)!), 'INVALID_COMMITMENT', 'nonce point does not open its commitment', from);
+      const receiver = this.receivers.get(from)!;
+      const chi = receiver.chi;
+      const [du, dv] = rvoleReceiverFinish(receiver, m.rvole, from);
+      // The peer's RVOLE inputs must be the committed r_j and the announced sk_j.
+      check(mulSecret(rj, chi)?.equals(mulBaseOrZero(du).add(gammaU)) ?? false, 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the nonce point', from, true);
+      check(mulSecret(pkj, chi)?.equals(mulBaseOrZero(dv).add(gammaV)) ?? false, 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the public share', from, true);
+      const [cu, cv] = this.senderShares.get(from)!;
+      bigR = bigR.add(rj);
+      pkSum = pkSum.add(pkj);
+      psiSum = add(psiSum, psi);
+      u = add(u, add(cu, du));
+      v = add(v, add(cv, dv));
+    }
+    check(equalBytes(pkSum.is0() ? new Uint8Array(33) : encodePoint(pkSum), this.key.publicKey), 'CONSISTENCY_CHECK_FAILED', 'public shares do not sum to the public key');
+    check(!bigR.is0(), 'CONSISTENCY_CHECK_FAILED', 'nonce point is the identity');
+    const rx = xModQ(bigR, Q).r;
+    const phiPlusPsi = add(this.phi, psiSum);
+    const s0 = mul(rx, add(mul(this.sk, phiPlusPsi), v));
+    const s1 = add(mul(this.r, phiPlusPsi), u);
+    const output = new Presignature({
+      id: this.sessionHash,
+      keyGeneration: this.key.generation,
+      publicKey: this.key.publicKey,
+      signers: this.signers,
+      party: this.party,
+      noncePoint: encodePoint(bigR),
+      phi: this.phi,
+      s0,
+      s1,
+    });
+    this.sk = 0n;
+    return { send: [], output };
+  }
+
+  protected override onAbort(): void {
+    this.sk = 0n;
+    this.receivers.clear();
+    this.senderShares.clear();
+  }
+}
+

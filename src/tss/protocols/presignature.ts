@@ -1,0 +1,119 @@
+// A presignature and the online signing step (DKLs23 notes §4.6).
+// A presignature is single-use: reusing (R, phi_i, s_0, s_1) for two digests reveals the key. The
+// object enforces it: `sign` consumes it (and wipes its secrets) before returning the partial, and
+// a consumed presignature can neither sign nor be serialised again. Storage layers must likewise
+// mark the stored record consumed durably before the partial leaves the node.
+// A presignature is bound to (key generation, public key, signer set, presign session id); signing
+// with a key share of another generation (e.g. after a refresh) is refused.
+import { dan } from '../../proto/tss.js';
+import { abort, check } from '../errors.ts';
+import { equalBytes } from '../hash.ts';
+import type { KeyShare } from '../keyshare.ts';
+import { decodePoint } from '../math/point.ts';
+import { add, decodeScalar, encodeScalar, mul, reduce } from '../math/scalar.ts';
+
+export interface PresignatureData {
+  id: Uint8Array;
+  keyGeneration: Uint8Array;
+  publicKey: Uint8Array;
+  signers: number[];
+  party: number;
+  noncePoint: Uint8Array;
+  phi: bigint;
+  s0: bigint;
+  s1: bigint;
+}
+
+const VERSION = 1;
+
+export class Presignature {
+  #data: PresignatureData | undefined;
+
+  constructor(data: PresignatureData) {
+    this.#data = { ...data, signers: [...data.signers] };
+  }
+
+  get consumed(): boolean {
+    return this.#data === undefined;
+  }
+
+  private get data(): PresignatureData {
+    if (!this.#data) abort('PRESIGNATURE_CONSUMED', 'presignature already used');
+    return this.#data;
+  }
+
+  /** Public identity of the presignature (safe to share). */
+  get id(): Uint8Array { return this.data.id; }
+  get signers(): readonly number[] { return this.data.signers; }
+  get party(): number { return this.data.party; }
+  get noncePoint(): Uint8Array { return this.data.noncePoint; }
+  get keyGeneration(): Uint8Array { return this.data.keyGeneration; }
+  get publicKey(): Uint8Array { return this.data.publicKey; }
+
+  /** Secret record for (encrypted) storage. */
+  toRecord(): Uint8Array {
+    const d = this.data;
+    return dan.tss.PresignatureRecord.encode({
+      version: VERSION,
+      id: d.id,
+      keyGeneration: d.keyGeneration,
+      publicKey: d.publicKey,
+      signers: d.signers,
+      party: d.party,
+      noncePoint: d.noncePoint,
+      phi: encodeScalar(d.phi),
+      s0: encodeScalar(d.s0),
+      s1: encodeScalar(d.s1),
+    }).finish();
+  }
+
+  static fromRecord(bytes: Uint8Array): Presignature {
+    let r: dan.tss.PresignatureRecord;
+    try {
+      r = dan.tss.PresignatureRecord.decode(bytes);
+    } catch {
+      abort('MALFORMED_MESSAGE', 'presignature record does not decode');
+    }
+    if (r.version !== VERSION) abort('MALFORMED_MESSAGE', `unsupported presignature version ${r.version}`);
+    decodePoint(r.noncePoint, 'nonce point');
+    return new Presignature({
+      id: r.id,
+      keyGeneration: r.keyGeneration,
+      publicKey: r.publicKey,
+      signers: r.signers,
+      party: r.party,
+      noncePoint: r.noncePoint,
+      phi: decodeScalar(r.phi, 'phi'),
+      s0: decodeScalar(r.s0, 's0'),
+      s1: decodeScalar(r.s1, 's1'),
+    });
+  }
+
+  /**
+   * The online step: this party's partial signature on a 32-byte digest. Consumes the
+   * presignature; a second call throws PRESIGNATURE_CONSUMED.
+   */
+  sign(keyShare: KeyShare, digest: Uint8Array): Uint8Array {
+    const d = this.data;
+    check(digest.length === 32, 'INVALID_PARAMETERS', 'digest must be 32 bytes');
+    check(
+      equalBytes(d.keyGeneration, keyShare.generation) && equalBytes(d.publicKey, keyShare.publicKey) && d.party === keyShare.party,
+      'PRESIGNATURE_STALE',
+      'presignature belongs to another key share generation',
+    );
+    this.#data = undefined; // consumed before the partial exists
+    const m = reduce(digest);
+    const partial = dan.tss.PartialSignature.encode({
+      presignatureId: d.id,
+      from: d.party,
+      signers: d.signers,
+      noncePoint: d.noncePoint,
+      s0: encodeScalar(add(mul(m, d.phi), d.s0)),
+      s1: encodeScalar(d.s1),
+    }).finish();
+    d.phi = 0n;
+    d.s0 = 0n;
+    d.s1 = 0n;
+    return partial;
+  }
+}
