@@ -1,7 +1,7 @@
 // The key share a party holds after DKG or refresh, and its serialised record.
 // Everything in it is secret (the OT seeds leak correlations just as the share leaks the key):
 // callers must encrypt the record at rest.
-import { dan } from '../proto/tss.js';
+import { dan } from '../proto/index.ts';
 import { abort } from './errors.ts';
 import { LEAVES_BYTES, BLOCKS } from './ot/pprf.ts';
 import { Point, decodePoint, encodePoint } from './math/point.ts';

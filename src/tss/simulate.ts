@@ -3,7 +3,7 @@
 // critical path = sum over waves of the slowest party's compute in that wave: the wall time of a
 // real network run with zero latency. An `intercept` hook can tamper with, replace or drop any
 // single delivery, which is how the misbehaving-party tests work.
-import { dan } from '../proto/tss.js';
+import { dan } from '../proto/index.ts';
 import type { TssError } from './errors.ts';
 import type { OutgoingMessage, PartyMachine, Step } from './protocols/machine.ts';
 

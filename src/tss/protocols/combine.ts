@@ -3,7 +3,7 @@
 // the signature is verified against the public key before it is returned: nothing earlier
 // validates psi, so a wrong partial is only caught here, and then it is an error, never an
 // invalid signature.
-import { dan } from '../../proto/tss.js';
+import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes } from '../hash.ts';
 import { decodePoint, verifyEcdsa, xModQ } from '../math/point.ts';

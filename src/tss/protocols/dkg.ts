@@ -10,7 +10,7 @@
 // Refresh runs the same protocol with the constant term fixed to the party's additive share of the
 // old key (lambda_i * s_i); the aggregate constant must equal the old public key. It produces new
 // shares, evaluation points, OT seeds and zero-share seeds, and a new generation id.
-import { dan } from '../../proto/tss.js';
+import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32 } from '../hash.ts';
 import type { KeyShare, PeerSeeds } from '../keyshare.ts';

@@ -6,7 +6,7 @@
 // the authenticated `from`, the round is the current or the next one (early messages are
 // buffered), there is one message per peer and round, and broadcast/private use is as expected.
 // After an abort or the output the machine is closed: it never produces anything else.
-import { dan } from '../../proto/tss.js';
+import { dan } from '../../proto/index.ts';
 import { TssError, abort } from '../errors.ts';
 import { equalBytes } from '../hash.ts';
 

@@ -8,7 +8,7 @@
 // sk_i = lambda_i*s_i + zeta_i is the per-session additive key share (zeta: zero shares keyed by
 // the session digest). Checks: session-hash and digest echoes, R_i commitments, RVOLE consistency,
 // R_j*chi = d_u*G + Gamma_u and pk_j*chi = d_v*G + Gamma_v (ban on failure), sum(pk) = PK.
-import { dan } from '../../proto/tss.js';
+import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32, u32list } from '../hash.ts';
 import type { KeyShare } from '../keyshare.ts';

@@ -5,7 +5,7 @@
 // mark the stored record consumed durably before the partial leaves the node.
 // A presignature is bound to (key generation, public key, signer set, presign session id); signing
 // with a key share of another generation (e.g. after a refresh) is refused.
-import { dan } from '../../proto/tss.js';
+import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes } from '../hash.ts';
 import type { KeyShare } from '../keyshare.ts';
