@@ -6,3 +6,4 @@ $protobuf.util.Buffer = null as unknown as typeof $protobuf.util.Buffer;
 $protobuf.configure();
 
 export { dan } from './tss.js';
+export { dan as danNet } from './net.js';

@@ -1,0 +1,183 @@
+// Node configuration: one JSON file per node (DIR/config.json, documented in node/README.md),
+// overridden by environment variables (DAN_NODE_*) and then by command-line flags. Everything is
+// validated at start; each bad field gets its own message naming the field and the expected form.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from '../log/logger.ts';
+
+export interface OperatorConfig {
+  peerId: string;
+  addrs: string[];
+}
+
+export interface NodeConfig {
+  /** Multiaddrs to listen on for peers (default: 127.0.0.1 only). */
+  listen: string[];
+  /** Every operator of the network (the allow-list), this node included. */
+  operators: OperatorConfig[];
+  /** Coordinator role: serve the JSON-RPC API on rpc.host:rpc.port. */
+  coordinator: boolean;
+  rpc: { host: string; port: number; maxBodyBytes: number };
+  /** Database folder (relative to the node's home). */
+  dataDir: string;
+  /** Identity key file (relative to home). */
+  identityFile: string;
+  /** File holding the operator secret, when DAN_NODE_SECRET is not set (relative to home). */
+  secretFile?: string;
+  presign: { poolDepth: number; poolSets: number };
+  timeouts: { keyGenMs: number; presignMs: number; signMs: number };
+  log: { level: LogLevel; file?: string };
+}
+
+export const DEFAULT_CONFIG: NodeConfig = {
+  listen: ['/ip4/127.0.0.1/tcp/7001'],
+  operators: [],
+  coordinator: false,
+  rpc: { host: '127.0.0.1', port: 8700, maxBodyBytes: 1024 * 1024 },
+  dataDir: 'data',
+  identityFile: 'identity.key',
+  presign: { poolDepth: 16, poolSets: 2 },
+  timeouts: { keyGenMs: 60_000, presignMs: 15_000, signMs: 5_000 },
+  log: { level: 'info' },
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[], source: string) {
+    super(`invalid configuration (${source}):\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Overrides from flags or environment, already split into fields. */
+export interface ConfigOverrides {
+  listen?: string[];
+  rpc?: string; // HOST:PORT
+  coordinator?: boolean;
+  logLevel?: string;
+  poolDepth?: string;
+}
+
+export function configPath(home: string): string {
+  return join(home, 'config.json');
+}
+
+export function envOverrides(env: NodeJS.ProcessEnv): ConfigOverrides {
+  return {
+    listen: env.DAN_NODE_LISTEN ? env.DAN_NODE_LISTEN.split(',').map((s) => s.trim()) : undefined,
+    rpc: env.DAN_NODE_RPC,
+    coordinator: env.DAN_NODE_COORDINATOR === undefined ? undefined : ['1', 'true', 'yes'].includes(env.DAN_NODE_COORDINATOR),
+    logLevel: env.DAN_NODE_LOG_LEVEL,
+    poolDepth: env.DAN_NODE_POOL_DEPTH,
+  };
+}
+
+/** Load DIR/config.json, apply env then flag overrides, validate. */
+export function loadConfig(home: string, env: NodeJS.ProcessEnv, flags: ConfigOverrides = {}): NodeConfig {
+  const path = configPath(home);
+  if (!existsSync(path)) throw new ConfigError([`${path} does not exist (run dan-node init --home ${home})`], path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError([`not valid JSON: ${(e as Error).message}`], path);
+  }
+  const merged = applyOverrides(applyOverrides(raw, envOverrides(env)), flags);
+  return validateConfig(merged, path);
+}
+
+function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const c = structuredClone(raw) as Record<string, unknown>;
+  if (o.listen) c.listen = o.listen;
+  if (o.coordinator !== undefined) c.coordinator = o.coordinator;
+  if (o.rpc !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(o.rpc);
+    c.rpc = { ...(c.rpc as object), host: m ? m[1] : o.rpc, port: m ? Number(m[2]) : NaN };
+  }
+  if (o.logLevel !== undefined) c.log = { ...(c.log as object), level: o.logLevel };
+  if (o.poolDepth !== undefined) c.presign = { ...(c.presign as object), poolDepth: Number(o.poolDepth) };
+  return c;
+}
+
+type Check = (value: unknown, path: string, problems: string[]) => unknown;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function int(min: number, max: number): Check {
+  return (v, path, problems) => {
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) problems.push(`${path} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    return v;
+  };
+}
+
+const multiaddrPattern = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/]+\/tcp\/\d+(\/p2p\/\w+)?$/;
+
+export function validateConfig(raw: unknown, source: string): NodeConfig {
+  const problems: string[] = [];
+  if (!isObj(raw)) throw new ConfigError(['the file must contain a JSON object'], source);
+  const known = new Set(Object.keys(DEFAULT_CONFIG).concat(['secretFile', '$comment']));
+  for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
+  const d = DEFAULT_CONFIG;
+  const pick = <T>(obj: Record<string, unknown>, key: string, fallback: T): T => (obj[key] === undefined ? fallback : (obj[key] as T));
+
+  const listen = pick<unknown>(raw, 'listen', d.listen);
+  if (!Array.isArray(listen) || listen.length === 0 || !listen.every((a) => typeof a === 'string' && multiaddrPattern.test(a))) {
+    problems.push(`listen must be a non-empty array of TCP multiaddrs like "/ip4/127.0.0.1/tcp/7001", got ${JSON.stringify(listen)}`);
+  }
+  const operators = pick<unknown>(raw, 'operators', d.operators);
+  if (!Array.isArray(operators)) problems.push('operators must be an array of { peerId, addrs }');
+  else {
+    operators.forEach((op, i) => {
+      if (!isObj(op) || typeof op.peerId !== 'string' || !/^12D3Koo[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(op.peerId)) {
+        problems.push(`operators[${i}].peerId must be an Ed25519 libp2p peer id (12D3Koo...)`);
+      }
+      if (!isObj(op) || !Array.isArray(op.addrs) || !op.addrs.every((a) => typeof a === 'string' && multiaddrPattern.test(a))) {
+        problems.push(`operators[${i}].addrs must be an array of TCP multiaddrs`);
+      }
+    });
+    const ids = operators.map((o) => (isObj(o) ? o.peerId : undefined));
+    if (new Set(ids).size !== ids.length) problems.push('operators must not repeat a peer id');
+  }
+  const coordinator = pick<unknown>(raw, 'coordinator', d.coordinator);
+  if (typeof coordinator !== 'boolean') problems.push('coordinator must be true or false');
+  const rpcRaw = pick<unknown>(raw, 'rpc', {});
+  const rpc = { ...d.rpc, ...(isObj(rpcRaw) ? rpcRaw : {}) };
+  if (!isObj(rpcRaw)) problems.push('rpc must be an object { host, port, maxBodyBytes }');
+  if (typeof rpc.host !== 'string' || rpc.host.length === 0) problems.push('rpc.host must be a host name or IP (e.g. 127.0.0.1)');
+  int(0, 65535)(rpc.port, 'rpc.port', problems);
+  int(1024, 64 * 1024 * 1024)(rpc.maxBodyBytes, 'rpc.maxBodyBytes', problems);
+  const dataDir = pick<unknown>(raw, 'dataDir', d.dataDir);
+  if (typeof dataDir !== 'string' || !dataDir) problems.push('dataDir must be a path');
+  const identityFile = pick<unknown>(raw, 'identityFile', d.identityFile);
+  if (typeof identityFile !== 'string' || !identityFile) problems.push('identityFile must be a path');
+  const secretFile = raw.secretFile;
+  if (secretFile !== undefined && (typeof secretFile !== 'string' || !secretFile)) problems.push('secretFile must be a path');
+  const presignRaw = pick<unknown>(raw, 'presign', {});
+  const presign = { ...d.presign, ...(isObj(presignRaw) ? presignRaw : {}) };
+  int(0, 1024)(presign.poolDepth, 'presign.poolDepth', problems);
+  int(1, 64)(presign.poolSets, 'presign.poolSets', problems);
+  const timeoutsRaw = pick<unknown>(raw, 'timeouts', {});
+  const timeouts = { ...d.timeouts, ...(isObj(timeoutsRaw) ? timeoutsRaw : {}) };
+  for (const k of ['keyGenMs', 'presignMs', 'signMs'] as const) int(100, 600_000)(timeouts[k], `timeouts.${k}`, problems);
+  const logRaw = pick<unknown>(raw, 'log', {});
+  const log = { ...d.log, ...(isObj(logRaw) ? logRaw : {}) };
+  if (!LOG_LEVELS.includes(log.level as LogLevel)) problems.push(`log.level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(log.level)}`);
+  if (problems.length) throw new ConfigError(problems, source);
+  return {
+    listen: listen as string[],
+    operators: operators as OperatorConfig[],
+    coordinator: coordinator as boolean,
+    rpc,
+    dataDir: dataDir as string,
+    identityFile: identityFile as string,
+    secretFile: secretFile as string | undefined,
+    presign,
+    timeouts,
+    log: log as NodeConfig['log'],
+  };
+}
+
+export function resolveHome(home: string, path: string): string {
+  return isAbsolute(path) ? path : join(home, path);
+}
