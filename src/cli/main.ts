@@ -1,8 +1,11 @@
 // The `dan-node` command line: dispatches to one command per file in this folder.
 import { UsageError, type Command } from './args.ts';
 import { benchCommand } from './bench.ts';
+import { devnetCommand } from './devnet.ts';
+import { initCommand } from './init.ts';
+import { startCommand } from './start.ts';
 
-const commands: Command[] = [benchCommand];
+const commands: Command[] = [initCommand, startCommand, devnetCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

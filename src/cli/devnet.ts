@@ -1,0 +1,212 @@
+// `dan-node devnet`: a whole local network on this machine, for developers. Starts n node processes
+// (node 0 also coordinates and serves JSON-RPC), prints progress and a final `ready` line, writes
+// HOME/devnet.json and, on SIGINT/SIGTERM, stops every child. Children also stop by themselves if
+// this process dies (they watch their IPC channel), so nothing is left running.
+// Everything listens on 127.0.0.1 only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configPath } from '../node/config.ts';
+import { UsageError, intOption, parseOptions, type Command } from './args.ts';
+import { initNode } from './init.ts';
+
+const usage = `Usage: dan-node devnet --no-chain [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT] [--p2p-port PORT] [--fresh]
+
+Starts a local signing network: N node processes on 127.0.0.1 (node 0 coordinates), then prints
+"ready" and keeps running until SIGINT/SIGTERM, which stops every node.
+
+Options:
+  --no-chain         network only (the chain, contracts and bundler come with the chain module)
+  --nodes N          number of nodes (default 3)
+  --threshold T      default signing threshold written to devnet.json (default 2)
+  --home DIR         where node folders, logs and devnet.json live (default .devnet)
+  --rpc-port PORT    coordinator JSON-RPC port (default 8700)
+  --p2p-port PORT    first peer port; node i listens on PORT+i (default 7100)
+  --fresh            delete DIR first (new identities, no keys)
+  -h, --help         show this help
+
+HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }] }.`;
+
+const BIN = fileURLToPath(new URL('../../bin/dan-node.js', import.meta.url));
+
+export interface DevnetOptions {
+  home: string;
+  nodes: number;
+  threshold: number;
+  rpcPort: number;
+  p2pPort: number;
+  fresh?: boolean;
+  progress(line: string): void;
+}
+
+export interface Devnet {
+  rpcUrl: string;
+  nodes: { peerId: string; pid: number; home: string; log: string }[];
+  stop(): Promise<void>;
+}
+
+/** Prepare node folders (reusing existing ones), start the processes, wait until all are connected. */
+export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
+  const home = resolve(o.home);
+  if (o.fresh) rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const secretPath = join(home, 'secret');
+  if (!existsSync(secretPath)) writeFileSync(secretPath, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const secret = readFileSync(secretPath, 'utf8').trim();
+
+  // 1. One folder per node; identities persist across runs.
+  const nodes: { home: string; peerId: string; listen: string }[] = [];
+  for (let i = 0; i < o.nodes; i++) {
+    const nodeHome = join(home, `node-${i}`);
+    const listen = `/ip4/127.0.0.1/tcp/${o.p2pPort + i}`;
+    let peerId: string;
+    if (existsSync(configPath(nodeHome))) {
+      peerId = (JSON.parse(readFileSync(configPath(nodeHome), 'utf8')) as { operators: { peerId: string }[] }).operators[0].peerId;
+    } else {
+      peerId = (await initNode({ home: nodeHome, listen })).peerId;
+      o.progress(`created node ${i} (${peerId})`);
+    }
+    nodes.push({ home: nodeHome, peerId, listen });
+  }
+  // 2. Every node knows every operator; node 0 coordinates.
+  const operators = nodes.map((n) => ({ peerId: n.peerId, addrs: [n.listen] }));
+  nodes.forEach((n, i) => {
+    const config = JSON.parse(readFileSync(configPath(n.home), 'utf8')) as Record<string, unknown>;
+    Object.assign(config, {
+      listen: [n.listen],
+      operators: [operators[i], ...operators.filter((_, j) => j !== i)],
+      coordinator: i === 0,
+      rpc: { ...(config.rpc as object), host: '127.0.0.1', port: o.rpcPort },
+      log: { level: 'info', file: 'node.log' },
+    });
+    writeFileSync(configPath(n.home), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  });
+
+  // 3. Start the processes.
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((c) => stopChild(c)));
+  };
+  try {
+    const started = await Promise.all(
+      nodes.map((n, i) => {
+        const err = openSync(join(n.home, 'stderr.log'), 'a');
+        const child = spawn(process.execPath, [BIN, 'start', '--home', n.home], {
+          stdio: ['ignore', 'ignore', err, 'ipc'],
+          env: { ...process.env, DAN_NODE_SECRET: secret },
+        });
+        closeSync(err);
+        children.push(child);
+        return waitStarted(child, i, n.home).then((info) => {
+          o.progress(`node ${i} started (pid ${child.pid})`);
+          return info;
+        });
+      }),
+    );
+    const rpcUrl = started[0].rpcUrl ?? `http://127.0.0.1:${o.rpcPort}`;
+    o.progress('waiting for the nodes to connect to each other');
+    await waitReady(rpcUrl, children);
+    return {
+      rpcUrl,
+      nodes: nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log') })),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function waitStarted(child: ChildProcess, i: number, home: string): Promise<{ rpcUrl?: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`node ${i} did not start within 30 s (see ${home}/stderr.log)`)), 30_000);
+    child.on('message', (m: { event?: string; rpcUrl?: string }) => {
+      if (m?.event === 'started') {
+        clearTimeout(timer);
+        resolvePromise(m);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`node ${i} exited with code ${code} during start (see ${home}/stderr.log)`));
+    });
+  });
+}
+
+async function waitReady(rpcUrl: string, children: ChildProcess[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (children.some((c) => c.exitCode !== null)) throw new Error('a node exited while the network was connecting');
+    try {
+      if ((await fetch(`${rpcUrl}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the nodes did not connect within 30 s');
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export const devnetCommand: Command = {
+  name: 'devnet',
+  summary: 'run a local network of node processes on 127.0.0.1',
+  usage,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      'no-chain': { type: 'boolean' },
+      nodes: { type: 'string' },
+      threshold: { type: 'string' },
+      home: { type: 'string' },
+      'rpc-port': { type: 'string' },
+      'p2p-port': { type: 'string' },
+      fresh: { type: 'boolean' },
+    });
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    const nodes = intOption(values.nodes, 'nodes', 3, 2);
+    const threshold = intOption(values.threshold, 'threshold', 2, 2);
+    if (threshold > nodes) throw new UsageError(`--threshold ${threshold} exceeds --nodes ${nodes}`);
+    if (nodes > 16) throw new UsageError('--nodes must be at most 16');
+    if (!values['no-chain']) console.log('note: the chain and bundler are not part of this build yet; starting the network only (--no-chain)');
+    const home = resolve(values.home ?? '.devnet');
+    const progress = (line: string) => console.log(line);
+    const devnet = await startDevnet({
+      home,
+      nodes,
+      threshold,
+      rpcPort: intOption(values['rpc-port'], 'rpc-port', 8700),
+      p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
+      fresh: values.fresh,
+      progress,
+    });
+    const info = { rpcUrl: devnet.rpcUrl, threshold, nodes: devnet.nodes };
+    writeFileSync(join(home, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
+    console.log(`coordinator JSON-RPC: ${devnet.rpcUrl}`);
+    console.log(`wrote ${join(home, 'devnet.json')}`);
+    console.log('ready');
+    return new Promise<number>((done) => {
+      const shutdown = (signal: string) => {
+        console.log(`${signal}: stopping ${devnet.nodes.length} nodes`);
+        devnet.stop().then(() => done(0), () => done(1));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+  },
+};

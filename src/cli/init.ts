@@ -1,0 +1,86 @@
+// `dan-node init`: create a node's home folder with a persistent identity and a config file.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createIdentityFile } from '../net/identity.ts';
+import { DEFAULT_CONFIG, configPath, validateConfig, type NodeConfig } from '../node/config.ts';
+import { UsageError, parseOptions, type Command } from './args.ts';
+
+const usage = `Usage: dan-node init --home DIR [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--peer PEERID@MULTIADDR ...]
+
+Creates DIR (mode 0700) with a new Ed25519 identity (identity.key, mode 0600) and a config file
+(config.json, documented in node/README.md), then prints the node's peer id.
+
+Options:
+  --home DIR               the node's folder (required)
+  --listen MULTIADDR       address for peer connections (default /ip4/127.0.0.1/tcp/7001)
+  --rpc HOST:PORT          JSON-RPC address when this node coordinates (default 127.0.0.1:8700)
+  --coordinator            take the coordinator role (serve the JSON-RPC API)
+  --peer PEERID@MULTIADDR  another operator (repeatable); edit "operators" in config.json later to add more
+  -h, --help               show this help`;
+
+export interface InitOptions {
+  home: string;
+  listen?: string;
+  rpc?: string;
+  coordinator?: boolean;
+  peers?: { peerId: string; addrs: string[] }[];
+}
+
+/** Create a node home; returns the peer id. Used by `init` and by the devnet. */
+export async function initNode(o: InitOptions): Promise<{ peerId: string; config: NodeConfig }> {
+  const home = resolve(o.home);
+  if (existsSync(configPath(home))) throw new UsageError(`${configPath(home)} already exists; refusing to overwrite an existing node`);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const peerId = await createIdentityFile(join(home, DEFAULT_CONFIG.identityFile));
+  const listen = o.listen ?? DEFAULT_CONFIG.listen[0];
+  const [host, port] = o.rpc ? [o.rpc.replace(/:\d+$/, ''), Number(o.rpc.split(':').pop())] : [DEFAULT_CONFIG.rpc.host, DEFAULT_CONFIG.rpc.port];
+  const raw = {
+    listen: [listen],
+    operators: [{ peerId, addrs: [listen] }, ...(o.peers ?? [])],
+    coordinator: o.coordinator ?? false,
+    rpc: { host, port, maxBodyBytes: DEFAULT_CONFIG.rpc.maxBodyBytes },
+    dataDir: DEFAULT_CONFIG.dataDir,
+    identityFile: DEFAULT_CONFIG.identityFile,
+    presign: DEFAULT_CONFIG.presign,
+    timeouts: DEFAULT_CONFIG.timeouts,
+    log: DEFAULT_CONFIG.log,
+  };
+  const config = validateConfig(raw, '--listen/--rpc/--peer options');
+  writeFileSync(configPath(home), JSON.stringify(raw, null, 2) + '\n', { mode: 0o600 });
+  return { peerId, config };
+}
+
+function parsePeer(spec: string): { peerId: string; addrs: string[] } {
+  const at = spec.indexOf('@');
+  if (at < 1) throw new UsageError(`--peer must look like PEERID@/ip4/127.0.0.1/tcp/7002, got "${spec}"`);
+  return { peerId: spec.slice(0, at), addrs: [spec.slice(at + 1)] };
+}
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'create a node home (identity + config) and print its peer id',
+  usage,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      home: { type: 'string' },
+      listen: { type: 'string' },
+      rpc: { type: 'string' },
+      coordinator: { type: 'boolean' },
+      peer: { type: 'string', multiple: true },
+    });
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    if (!values.home) throw new UsageError('--home is required');
+    const { peerId } = await initNode({
+      home: values.home,
+      listen: values.listen,
+      rpc: values.rpc,
+      coordinator: values.coordinator,
+      peers: (values.peer ?? []).map(parsePeer),
+    });
+    console.log(peerId);
+    return 0;
+  },
+};

@@ -1,0 +1,61 @@
+// `dan-node start`: run a node (and the coordinator role if configured) until SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { startDaemon } from '../daemon/daemon.ts';
+import { loadConfig } from '../node/config.ts';
+import { UsageError, parseOptions, type Command } from './args.ts';
+
+const usage = `Usage: dan-node start --home DIR [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--log-level LEVEL]
+
+Runs the node whose folder is DIR (see dan-node init). Settings come from DIR/config.json, then
+environment variables, then these flags:
+
+  --listen MULTIADDR   peer address (env DAN_NODE_LISTEN, comma-separated)
+  --rpc HOST:PORT      JSON-RPC address of the coordinator role (env DAN_NODE_RPC)
+  --coordinator        take the coordinator role (env DAN_NODE_COORDINATOR=1)
+  --log-level LEVEL    error | warn | info | debug (env DAN_NODE_LOG_LEVEL)
+  -h, --help           show this help
+
+The operator secret that encrypts the key shares comes from DAN_NODE_SECRET or the file named by
+"secretFile" in the config. Logs are JSON lines on stderr.`;
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run a node (dan-node start --home DIR)',
+  usage,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      home: { type: 'string' },
+      listen: { type: 'string' },
+      rpc: { type: 'string' },
+      coordinator: { type: 'boolean' },
+      'log-level': { type: 'string' },
+    });
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    if (!values.home) throw new UsageError('--home is required');
+    const home = resolve(values.home);
+    const config = loadConfig(home, process.env, {
+      listen: values.listen ? [values.listen] : undefined,
+      rpc: values.rpc,
+      coordinator: values.coordinator,
+      logLevel: values['log-level'],
+    });
+    const daemon = await startDaemon(home, config, process.env);
+    // A parent that started us over IPC (the devnet) learns our endpoints; if it goes away, so do we.
+    process.send?.({ event: 'started', peerId: daemon.peerId, addresses: daemon.addresses, rpcUrl: daemon.rpcUrl });
+    return new Promise<number>((done) => {
+      let stopping = false;
+      const stop = (why: string) => {
+        if (stopping) return;
+        stopping = true;
+        daemon.log.info('stopping', { why });
+        daemon.stop().then(() => done(0), () => done(1));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('disconnect', () => stop('parent exited'));
+    });
+  },
+};

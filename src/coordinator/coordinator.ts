@@ -1,0 +1,389 @@
+// The coordinator role: turns dan_* requests into work for the nodes. It checks each request first
+// (parameters, the EIP-712 authentication, the signer's rights), then:
+// - keyGen: picks the parties, starts the DKG on each with the owner's signed request, checks they
+//   all derived the same key;
+// - sign: takes a presignature whose signers are all up (or presigns on demand), sends the signed
+//   request to each signer, combines and verifies the partials; a node that fails or times out is
+//   left out and another signer set is tried (failover);
+// - read methods: key metadata, node status, pool status.
+// A repeated requestId with the same content gets the same answer; with other content it is refused.
+// It holds no share by virtue of the role: its own node is just one of the parties.
+import { randomBytes } from 'node:crypto';
+import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
+import { assertSignerAllowed, authRequestFor, contentDigest, verifyRequest } from '../auth/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { NetError } from '../net/errors.ts';
+import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
+import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
+import {
+  RpcError,
+  RpcErrorCode,
+  unauthorized,
+  validateParams,
+  type DanMethod,
+  type DanParams,
+  type DanResult,
+  type KeyInfo,
+} from '../rpc/index.ts';
+import { TssError, combineSignature } from '../tss/index.ts';
+import { PresignPools, type PoolKey } from './pools.ts';
+
+export interface NodeLink {
+  self: string;
+  operators: string[];
+  isLive(peer: string): boolean;
+  lastSeen(peer: string): number | undefined;
+  call<T>(peer: string, method: string, body: unknown, timeoutMs: number): Promise<T>;
+}
+
+export interface CoordinatorOptions {
+  timeouts: { keyGenMs: number; presignMs: number; signMs: number };
+  pool: { depth: number; sets: number; concurrency: number };
+  log: Logger;
+}
+
+const MAX_SIGN_ATTEMPTS = 3;
+
+/** Convert whatever a node or the network threw into an RpcError for the API caller. */
+function toRpcError(e: unknown, context: string): RpcError {
+  if (e instanceof RpcError) return e;
+  if (e instanceof NetError) {
+    if (e.code === 'TIMEOUT') return new RpcError(RpcErrorCode.TIMEOUT, `${context}: ${e.message}`, { reason: 'timeout' });
+    if (e.code === 'REMOTE_ERROR') return fromNodeCode(e.remoteCode ?? '', `${context}: ${e.message}`);
+    return new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${context}: ${e.message}`, { reason: 'quorum_unavailable' });
+  }
+  if (e instanceof NodeError) return fromNodeCode(e.code, `${context}: ${e.message}`);
+  return new RpcError(RpcErrorCode.INTERNAL_ERROR, `${context}: ${(e as Error).message}`, { reason: 'internal' });
+}
+
+function fromNodeCode(code: string, message: string): RpcError {
+  switch (code) {
+    case 'UNAUTHORIZED':
+      return new RpcError(RpcErrorCode.UNAUTHORIZED, message, { reason: 'node_refused' });
+    case 'UNKNOWN_KEY':
+      return new RpcError(RpcErrorCode.UNKNOWN_KEY, message, { reason: 'unknown_key' });
+    case 'KEY_EXPIRED':
+      return new RpcError(RpcErrorCode.UNAUTHORIZED, message, { reason: 'key_expired' });
+    case 'REQUEST_CONFLICT':
+      return new RpcError(RpcErrorCode.REQUEST_CONFLICT, message, { reason: 'request_conflict' });
+    case 'TIMEOUT':
+      return new RpcError(RpcErrorCode.TIMEOUT, message, { reason: 'timeout' });
+    default:
+      return new RpcError(RpcErrorCode.INTERNAL_ERROR, message, { reason: code.toLowerCase() || 'internal' });
+  }
+}
+
+function authError(e: unknown): RpcError {
+  if (e instanceof RpcError) return e;
+  const code = (e as { code?: string }).code;
+  const reason = code === 'AUTH_EXPIRED' ? 'expired' : code === 'AUTH_NOT_ALLOWED' ? 'signer_not_allowed' : code === 'AUTH_MALFORMED' ? 'malformed_auth' : 'bad_signature';
+  return unauthorized(reason, (e as Error).message, reason === 'signer_not_allowed' ? 'auth.signer' : 'auth.signature');
+}
+
+export class Coordinator {
+  readonly pools: PresignPools;
+  private readonly keys = new Map<string, NodeKeyInfo>();
+  private readonly requests = new Map<string, { hash: string; result: Promise<unknown> }>();
+  private readonly failed = new Map<string, number>(); // peer -> time of the last failure
+
+  constructor(
+    private readonly nodes: NodeLink,
+    private readonly o: CoordinatorOptions,
+  ) {
+    this.pools = new PresignPools(
+      {
+        isLive: (peer) => this.isLive(peer),
+        presign: (key, signers) => this.presign(key, signers),
+        listPresignatures: async (peer, keyId) =>
+          (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, o.timeouts.signMs)).presignatures,
+      },
+      { self: nodes.self, ...o.pool },
+      o.log.child({ component: 'pools' }),
+    );
+  }
+
+  start(): void {
+    this.pools.start();
+  }
+
+  stop(): void {
+    this.pools.stop();
+  }
+
+  /** Entry point of the JSON-RPC server. */
+  async handle(method: string, rawParams: unknown): Promise<unknown> {
+    const params = validateParams(method as DanMethod, rawParams);
+    switch (method as DanMethod) {
+      case 'dan_keyGen':
+        return this.keyGen(params as DanParams<'dan_keyGen'>);
+      case 'dan_sign':
+        return this.sign(params as DanParams<'dan_sign'>);
+      case 'dan_getKey':
+        return this.getKey(params as DanParams<'dan_getKey'>);
+      case 'dan_listKeys':
+        return this.listKeys(params as DanParams<'dan_listKeys'>);
+      case 'dan_nodes':
+        return this.nodeStatus(params as DanParams<'dan_nodes'>);
+      case 'dan_presignStatus':
+        return this.presignStatus(params as DanParams<'dan_presignStatus'>);
+      default:
+        throw new RpcError(RpcErrorCode.METHOD_NOT_FOUND, `unknown method ${method}`, { reason: 'method_not_found' });
+    }
+  }
+
+  // --- keyGen -----------------------------------------------------------------------------
+
+  async keyGen(p: DanParams<'dan_keyGen'>): Promise<DanResult<'dan_keyGen'>> {
+    const digest = this.authenticate('dan_keyGen', p, [p.owner]);
+    return this.once(`keyGen:${p.requestId}`, digest, async () => {
+      const nodes = this.chooseParties(p.parties, p.threshold);
+      const sessionId = bytesToHex(randomBytes(32));
+      const log = this.o.log.child({ requestId: p.requestId, session: sessionId.slice(2, 18) });
+      log.info('keyGen', { threshold: p.threshold, parties: nodes.length });
+      let replies: KeyGenReply[];
+      try {
+        replies = await Promise.all(nodes.map((peer) => this.nodes.call<KeyGenReply>(peer, NodeMethod.keyGen, { sessionId, nodes, request: p }, this.o.timeouts.keyGenMs + 2000)));
+      } catch (e) {
+        throw toRpcError(e, 'key generation failed');
+      }
+      const { keyId, publicKey } = replies[0];
+      if (replies.some((r) => r.keyId !== keyId || r.publicKey !== publicKey)) {
+        throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
+      }
+      const info = await this.keyInfo(keyId, nodes);
+      this.pools.track(this.poolKey(info));
+      return this.publicKeyInfo(info);
+    }) as Promise<DanResult<'dan_keyGen'>>;
+  }
+
+  private chooseParties(parties: number | readonly string[] | undefined, threshold: number): string[] {
+    if (Array.isArray(parties)) {
+      const unknown = parties.filter((p) => !this.nodes.operators.includes(p));
+      if (unknown.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, `unknown node(s): ${unknown.join(', ')}`, { reason: 'invalid_field', field: 'parties' });
+      const down = parties.filter((p) => !this.isLive(p));
+      if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `node(s) not reachable: ${down.join(', ')}`, { reason: 'quorum_unavailable' });
+      return [...parties];
+    }
+    const count = typeof parties === 'number' ? parties : this.nodes.operators.length;
+    if (count > this.nodes.operators.length) {
+      throw new RpcError(RpcErrorCode.INVALID_PARAMS, `the network has ${this.nodes.operators.length} nodes, ${count} requested`, { reason: 'invalid_field', field: 'parties' });
+    }
+    const live = this.nodes.operators.filter((p) => this.isLive(p));
+    if (live.length < count) {
+      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${count} nodes needed, ${live.length} reachable`, { reason: 'quorum_unavailable', needed: count, reachable: live.length });
+    }
+    if (threshold > count) throw new RpcError(RpcErrorCode.INVALID_PARAMS, 'threshold exceeds the number of parties', { reason: 'invalid_field', field: 'threshold' });
+    return [this.nodes.self, ...live.filter((p) => p !== this.nodes.self)].slice(0, count);
+  }
+
+  // --- sign -------------------------------------------------------------------------------
+
+  async sign(p: DanParams<'dan_sign'>): Promise<DanResult<'dan_sign'>> {
+    const key = await this.requireKey(p.keyId);
+    const digest = this.authenticate('dan_sign', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
+    if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw unauthorized('key_expired', `key ${key.keyId} expired`);
+    return this.once(`sign:${p.requestId}`, digest, () => this.signWithFailover(key, p)) as Promise<DanResult<'dan_sign'>>;
+  }
+
+  private async signWithFailover(key: NodeKeyInfo, p: DanParams<'dan_sign'>): Promise<DanResult<'dan_sign'>> {
+    const poolKey = this.poolKey(key);
+    this.pools.track(poolKey);
+    const exclude = new Set<string>();
+    const log = this.o.log.child({ requestId: p.requestId, keyId: key.keyId });
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
+      let taken = this.pools.take(key.keyId, exclude);
+      if (!taken) {
+        const signers = this.pools.preferredSets(poolKey, exclude)[0];
+        if (!signers) break;
+        try {
+          taken = { signers, id: await this.presign(poolKey, signers) };
+        } catch (e) {
+          lastError = e;
+          this.noteFailure(e, exclude);
+          continue;
+        }
+      }
+      const { signers, id } = taken;
+      const results = await Promise.allSettled(
+        signers.map((i) => this.nodes.call<SignReply>(key.parties[i], NodeMethod.sign, { presignatureId: id, request: p }, this.o.timeouts.signMs)),
+      );
+      const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason] as const] : []));
+      if (failures.length) {
+        for (const [peer, e] of failures) {
+          log.warn('signer failed', { peer, error: (e as Error).message });
+          if (e instanceof NodeError || (e instanceof NetError && e.code === 'REMOTE_ERROR')) {
+            const code = e instanceof NodeError ? e.code : e.remoteCode;
+            if (code === 'UNAUTHORIZED' || code === 'KEY_EXPIRED' || code === 'REQUEST_CONFLICT' || code === 'UNKNOWN_KEY') throw toRpcError(e, 'signing refused');
+            if (code !== 'PRESIGNATURE_UNAVAILABLE') exclude.add(peer);
+          } else {
+            exclude.add(peer);
+            this.failed.set(peer, Date.now());
+          }
+          lastError = e;
+        }
+        continue;
+      }
+      try {
+        const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
+        const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(p.digest), partials });
+        return {
+          signature: bytesToHex(sig.signature),
+          r: bytesToHex(sig.signature.subarray(0, 32)),
+          s: bytesToHex(sig.signature.subarray(32, 64)),
+          v: sig.v as 27 | 28,
+        };
+      } catch (e) {
+        // A wrong partial: some signer misbehaved. Never return an invalid signature; try other signers.
+        log.error('partials did not combine into a valid signature', { signers, error: (e as Error).message, code: e instanceof TssError ? e.code : undefined });
+        lastError = e;
+      }
+    }
+    const live = key.parties.filter((peer) => this.isLive(peer) && !exclude.has(peer)).length;
+    if (live < key.threshold) {
+      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${live} available`, { reason: 'quorum_unavailable', needed: key.threshold, available: live });
+    }
+    throw toRpcError(lastError, 'signing failed');
+  }
+
+  private noteFailure(e: unknown, exclude: Set<string>): void {
+    const peer = (e as NetError).context?.peer;
+    if (peer) {
+      exclude.add(peer);
+      this.failed.set(peer, Date.now());
+    }
+  }
+
+  /** One presign session among `signers`; resolves with the presignature id every signer stored. */
+  private async presign(key: PoolKey, signers: number[]): Promise<string> {
+    const sessionId = bytesToHex(randomBytes(32));
+    const replies = await Promise.all(
+      signers.map((i) => this.nodes.call<PresignReply>(key.parties[i], NodeMethod.presign, { sessionId, keyId: key.keyId, signers }, this.o.timeouts.presignMs + 1000)),
+    );
+    const id = replies[0].presignatureId;
+    if (replies.some((r) => r.presignatureId !== id)) throw new Error('signers disagree on the presignature id');
+    return id;
+  }
+
+  // --- reads ------------------------------------------------------------------------------
+
+  async getKey(p: DanParams<'dan_getKey'>): Promise<DanResult<'dan_getKey'>> {
+    const key = await this.requireKey(p.keyId);
+    this.authenticate('dan_getKey', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
+    return this.publicKeyInfo(key);
+  }
+
+  async listKeys(p: DanParams<'dan_listKeys'>): Promise<DanResult<'dan_listKeys'>> {
+    this.authenticate('dan_listKeys', p, [p.owner]);
+    const found = new Map<string, NodeKeyInfo>();
+    await Promise.all(
+      this.nodes.operators.filter((peer) => this.isLive(peer)).map(async (peer) => {
+        try {
+          for (const k of await this.nodes.call<NodeKeyInfo[]>(peer, NodeMethod.listKeys, { owner: p.owner }, this.o.timeouts.signMs)) found.set(k.keyId, k);
+        } catch (e) {
+          this.o.log.warn('listKeys: node did not answer', { peer, error: (e as Error).message });
+        }
+      }),
+    );
+    return { keys: [...found.values()].sort((a, b) => a.createdAt - b.createdAt).map((k) => this.publicKeyInfo(k)) };
+  }
+
+  async nodeStatus(p: DanParams<'dan_nodes'>): Promise<DanResult<'dan_nodes'>> {
+    this.authenticate('dan_nodes', p, undefined);
+    return {
+      nodes: this.nodes.operators.map((peerId) => {
+        const seen = this.nodes.lastSeen(peerId);
+        return {
+          peerId,
+          status: peerId === this.nodes.self ? 'self' : this.nodes.isLive(peerId) ? 'connected' : 'disconnected',
+          coordinator: peerId === this.nodes.self,
+          ...(seen ? { lastSeen: Math.floor(seen / 1000) } : {}),
+        };
+      }),
+    };
+  }
+
+  async presignStatus(p: DanParams<'dan_presignStatus'>): Promise<DanResult<'dan_presignStatus'>> {
+    const key = await this.requireKey(p.keyId);
+    this.authenticate('dan_presignStatus', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
+    if (!this.pools.tracked(key.keyId)) await this.pools.rebuild(this.poolKey(key));
+    return { keyId: key.keyId, pools: this.pools.status(key.keyId) };
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private isLive(peer: string): boolean {
+    return peer === this.nodes.self || this.nodes.isLive(peer);
+  }
+
+  /** Verify the request's signature (and the signer's rights); returns its content digest. */
+  private authenticate<M extends DanMethod>(method: M, params: DanParams<M>, allowed: Address[] | undefined): Hex {
+    try {
+      const { signer } = verifyRequest(method, params as never);
+      if (allowed) assertSignerAllowed(signer, allowed);
+      const { kind, body } = authRequestFor(method, params as never);
+      return contentDigest(kind, body as never);
+    } catch (e) {
+      throw authError(e);
+    }
+  }
+
+  /** Run `work` once per request id; the same id with the same digest gets the same answer. */
+  private once(id: string, hash: string, work: () => Promise<unknown>): Promise<unknown> {
+    const prior = this.requests.get(id);
+    if (prior) {
+      if (prior.hash !== hash) return Promise.reject(new RpcError(RpcErrorCode.REQUEST_CONFLICT, `requestId already used for a different request`, { reason: 'request_conflict' }));
+      return prior.result;
+    }
+    const result = work();
+    this.requests.set(id, { hash, result });
+    result.catch(() => this.requests.delete(id)); // a failed request may be retried with the same id
+    if (this.requests.size > 100_000) this.requests.delete(this.requests.keys().next().value!);
+    return result;
+  }
+
+  private async requireKey(keyId: string): Promise<NodeKeyInfo> {
+    const key = await this.keyInfo(keyId, this.nodes.operators);
+    if (!key) throw new RpcError(RpcErrorCode.UNKNOWN_KEY, `unknown key ${keyId}`, { reason: 'unknown_key', field: 'keyId' });
+    return key;
+  }
+
+  private async keyInfo(keyId: string, candidates: string[]): Promise<NodeKeyInfo> {
+    const cached = this.keys.get(keyId);
+    if (cached) return cached;
+    const order = [this.nodes.self, ...candidates.filter((p) => p !== this.nodes.self)].filter((p) => this.isLive(p));
+    for (const peer of order) {
+      try {
+        const info = await this.nodes.call<NodeKeyInfo | null>(peer, NodeMethod.keyInfo, { keyId }, this.o.timeouts.signMs);
+        if (info) {
+          this.keys.set(keyId, info);
+          if (!this.pools.tracked(keyId)) void this.pools.rebuild(this.poolKey(info));
+          return info;
+        }
+      } catch (e) {
+        this.o.log.debug('keyInfo: node did not answer', { peer, error: (e as Error).message });
+      }
+    }
+    return undefined as unknown as NodeKeyInfo;
+  }
+
+  private poolKey(info: NodeKeyInfo): PoolKey {
+    return { keyId: info.keyId, threshold: info.threshold, parties: info.parties };
+  }
+
+  private publicKeyInfo(k: NodeKeyInfo): KeyInfo {
+    return {
+      keyId: k.keyId,
+      publicKey: k.publicKey as Hex,
+      address: k.address as Address,
+      threshold: k.threshold,
+      parties: k.parties.length,
+      nodes: k.parties,
+      owner: k.owner as Address,
+      authorizedSigners: (k.authorizedSigners ?? []) as Address[],
+      expiresAt: k.expiresAt ?? 0,
+      ...(k.policy ? { policy: k.policy as KeyInfo['policy'] } : {}),
+      createdAt: k.createdAt,
+    };
+  }
+}

@@ -1,0 +1,102 @@
+// A running node: identity, encrypted store, peer network, protocol sessions, the node service
+// and, when configured, the coordinator role with its JSON-RPC server. `startDaemon` brings it up
+// in that order and returns a handle whose `stop()` takes it down in reverse.
+import { existsSync, readFileSync } from 'node:fs';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { loadIdentity } from '../net/identity.ts';
+import { PeerNetwork } from '../net/network.ts';
+import { resolveHome, type NodeConfig } from '../node/config.ts';
+import { SessionRouter } from '../node/sessions.ts';
+import { NodeService } from '../node/service.ts';
+import { NodeStore } from '../store/index.ts';
+import { Coordinator } from '../coordinator/coordinator.ts';
+import { startHttp } from '../coordinator/http.ts';
+import { Metrics } from '../coordinator/metrics.ts';
+
+export interface Daemon {
+  peerId: string;
+  addresses: string[];
+  rpcUrl?: string;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export class SecretError extends Error {
+  override readonly name = 'SecretError';
+  readonly code = 'SECRET_MISSING';
+}
+
+/** The operator secret: DAN_NODE_SECRET, else the configured secret file. */
+export function readSecret(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): string {
+  if (env.DAN_NODE_SECRET) return env.DAN_NODE_SECRET;
+  if (config.secretFile) {
+    const path = resolveHome(home, config.secretFile);
+    if (!existsSync(path)) throw new SecretError(`secret file ${path} not found`);
+    const secret = readFileSync(path, 'utf8').trim();
+    if (secret.length < 16) throw new SecretError(`secret in ${path} is shorter than 16 characters`);
+    return secret;
+  }
+  throw new SecretError('no operator secret: set DAN_NODE_SECRET or "secretFile" in the config (it encrypts the key shares at rest)');
+}
+
+export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): Promise<Daemon> {
+  const { privateKey, peerId } = loadIdentity(resolveHome(home, config.identityFile));
+  const log = createLogger({ level: config.log.level, file: config.log.file ? resolveHome(home, config.log.file) : undefined, base: { node: peerId.slice(-8) } });
+  const secret = readSecret(home, config, env);
+  const store = await NodeStore.open({ path: resolveHome(home, config.dataDir), secret });
+  const cleanup: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    const net = await PeerNetwork.start({ privateKey, listen: config.listen, operators: config.operators, logger: log.child({ component: 'net' }) });
+    cleanup.unshift(() => net.stop());
+    const router = new SessionRouter(net, peerId, log.child({ component: 'sessions' }));
+    net.setSessionHandler((from, frame) => router.onFrame(from, frame));
+    const service = new NodeService({ self: peerId, store, router, timeouts: config.timeouts, log: log.child({ component: 'node' }) });
+    net.setCallHandler((_from, method, body) => service.handle(method, body));
+
+    let rpcUrl: string | undefined;
+    if (config.coordinator) {
+      const operators = config.operators.map((o) => o.peerId);
+      const coordinator = new Coordinator(
+        {
+          self: peerId,
+          operators: operators.includes(peerId) ? operators : [peerId, ...operators],
+          isLive: (peer) => peer === peerId || net.isConnected(peer),
+          lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
+          call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
+        },
+        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2 }, log: log.child({ component: 'coordinator' }) },
+      );
+      const metrics = new Metrics();
+      metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);
+      metrics.gauge('dan_sessions_active', 'protocol sessions running on this node', () => [{ value: router.active }]);
+      const http = await startHttp({
+        host: config.rpc.host,
+        port: config.rpc.port,
+        maxBodyBytes: config.rpc.maxBodyBytes,
+        handle: (method, params) => coordinator.handle(method, params),
+        ready: () => net.peers().every((p) => p.connected),
+        metrics,
+        log: log.child({ component: 'rpc' }),
+      });
+      coordinator.start();
+      rpcUrl = http.url;
+      cleanup.unshift(async () => {
+        coordinator.stop();
+        await http.close();
+      });
+    }
+    log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
+    return {
+      peerId,
+      addresses: net.addresses,
+      rpcUrl,
+      log,
+      stop: async () => {
+        for (const step of cleanup) await step().catch((e: Error) => log.warn('shutdown step failed', { error: e.message }));
+      },
+    };
+  } catch (e) {
+    for (const step of cleanup) await step().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,84 @@
+// The calls a coordinator makes to nodes (over src/net, or in process for its own node).
+// Bodies are JSON. Every node checks each call itself: the user's signed request travels with
+// keyGen and sign calls, so a coordinator (or any peer) cannot make a node sign what the key's
+// owner did not ask for.
+import type { KeyGenParams, SignParams } from '../rpc/index.ts';
+
+export const NodeMethod = {
+  keyGen: 'node.keyGen',
+  presign: 'node.presign',
+  sign: 'node.sign',
+  presignatures: 'node.presignatures',
+  keyInfo: 'node.keyInfo',
+  listKeys: 'node.listKeys',
+} as const;
+
+export interface KeyGenCall {
+  /** 32-byte hex session id, fresh per run. */
+  sessionId: string;
+  /** Peer ids of the parties, in party order (this node among them). */
+  nodes: string[];
+  /** The owner's signed dan_keyGen request. */
+  request: KeyGenParams;
+}
+export interface KeyGenReply {
+  keyId: string;
+  publicKey: string;
+}
+
+export interface PresignCall {
+  sessionId: string;
+  keyId: string;
+  /** Party indices of the signers, ascending. */
+  signers: number[];
+}
+export interface PresignReply {
+  presignatureId: string;
+}
+
+export interface SignCall {
+  presignatureId: string;
+  /** The signed dan_sign request (owner or authorized signer). */
+  request: SignParams;
+}
+export interface SignReply {
+  /** Engine PartialSignature bytes, hex. */
+  partial: string;
+}
+
+export interface PresignaturesCall {
+  keyId: string;
+}
+export interface PresignaturesReply {
+  presignatures: { id: string; signers: number[] }[];
+}
+
+export interface KeyInfoCall {
+  keyId: string;
+}
+
+export interface ListKeysCall {
+  owner: string;
+}
+
+export type NodeErrorCode =
+  | 'BAD_CALL'
+  | 'UNAUTHORIZED'
+  | 'UNKNOWN_KEY'
+  | 'KEY_EXPIRED'
+  | 'NOT_A_PARTY'
+  | 'REQUEST_CONFLICT'
+  | 'PRESIGNATURE_UNAVAILABLE'
+  | 'PROTOCOL_ABORTED'
+  | 'TIMEOUT';
+
+export class NodeError extends Error {
+  override readonly name = 'NodeError';
+  constructor(
+    readonly code: NodeErrorCode,
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
