@@ -1,0 +1,664 @@
+// The node's persistent store: key shares, the presignature pool and the request journal, in one
+// LevelDB database per node (`level`), secrets encrypted at rest (see crypto.ts).
+//
+// Layout (sublevel -> key -> value; "sealed" = nonce || XChaCha20-Poly1305 ciphertext, AAD = "<sublevel>/<key>"):
+//   meta            kdf | check            json: KDF parameters + salt (clear) | hex of the sealed check value
+//   keys            <keyId>                json: KeyMeta (public)
+//   key-shares      <keyId>                sealed encoded key share
+//   presigs         <keyId>/<presigId>     sealed presignature record
+//   presig-index    <keyId>/<presigId>     json: { signers, addedAt } (public; lists without decrypting)
+//   presig-retired  <keyId>/<presigId>     json: { reason, at, requestId? } tombstone: an id that was
+//                                          consumed/discarded/invalidated can never be added again
+//   journal         <requestId>            json: JournalEntry (public: hashes, ids, partial signatures)
+// Record and index of a presignature are always written and deleted in the same batch.
+//
+// Security-relevant writes (putKey, replaceShare, consumePresignature, discardPresignature) are
+// single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
+// so a caller that gets a record back from consumePresignature knows the consumption and its
+// journal entry are durable before it computes and releases a partial signature.
+// Read-check-write sequences hold in-process locks (locks.ts): `key:<keyId>` shared by pool
+// operations and exclusive for putKey/replaceShare, `presig:<keyId>/<id>` and `journal:<requestId>`
+// exclusive.
+//
+// Assumes: one process owns the database (LevelDB's LOCK; a second open -> STORE_LOCKED); key ids
+// are printable ASCII without '/' (so "<keyId>/" prefixes are unambiguous range scans);
+// presignature ids are lowercase hex; the directory is dedicated to this database (open sets it to
+// 0700 and every file in it to 0600, again on close; files LevelDB creates in between are protected
+// by the directory mode).
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { Level } from 'level';
+import { CIPHER, KDF, Sealer, deriveKey, newSalt, view } from './crypto.ts';
+import { StoreError } from './errors.ts';
+import { KeyedLocks, type LockRequest } from './locks.ts';
+
+/** Public description of a key (stored in clear). */
+export type KeyMeta = Record<string, unknown> & {
+  keyId: string;
+  publicKey: string;
+  threshold: number;
+  parties: string[];
+  party: number;
+  owner: string;
+  createdAt: number;
+};
+
+export interface StoredKey {
+  keyId: string;
+  meta: KeyMeta;
+  /** The encoded key share (encodeKeyShare); stored encrypted. */
+  share: Uint8Array;
+}
+
+export interface PresignatureInput {
+  /** Presignature id, lowercase hex. */
+  id: string;
+  signers: number[];
+  /** Presignature.toRecord(); stored encrypted. */
+  record: Uint8Array;
+}
+
+export interface PresignatureInfo {
+  id: string;
+  /** Sorted ascending. */
+  signers: number[];
+}
+
+/** Idempotency/replay record of a request. Public: holds no secrets (a partial signature is not secret). */
+export interface JournalEntry {
+  method: string;
+  requestHash: string;
+  createdAt: number;
+  presignatureId?: string;
+  digest?: string;
+  result?: unknown;
+}
+
+export interface OpenStoreOptions {
+  /** Database directory (created with mode 0700 if missing). */
+  path: string;
+  /** Operator secret (DAN_NODE_SECRET); the at-rest key is scrypt(secret, salt). */
+  secret: string | Uint8Array;
+}
+
+interface KdfRecord {
+  version: 1;
+  kdf: string;
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+  salt: string;
+  cipher: string;
+}
+
+interface IndexEntry {
+  signers: number[];
+  addedAt: number;
+}
+
+interface RetiredEntry {
+  reason: 'consumed' | 'discarded' | 'refresh';
+  at: number;
+  requestId?: string;
+}
+
+const FORMAT_VERSION = 1;
+
+const SUB = {
+  meta: 'meta',
+  keys: 'keys',
+  shares: 'key-shares',
+  presigs: 'presigs',
+  index: 'presig-index',
+  retired: 'presig-retired',
+  journal: 'journal',
+} as const;
+
+type Db = Level<string, unknown>;
+function sub<V>(db: Db, name: string, valueEncoding: 'json' | 'view') {
+  return db.sublevel<string, V>(name, { keyEncoding: 'utf8', valueEncoding });
+}
+type Sub<V> = ReturnType<typeof sub<V>>;
+
+const KEY_ID = /^[\x21-\x2e\x30-\x7e]{1,256}$/; // printable ASCII, no '/', no space
+const PRESIG_ID = /^(?:[0-9a-f]{2}){1,128}$/;
+const HEX = /^(?:[0-9a-f]{2})*$/;
+
+function checkKeyId(keyId: unknown): asserts keyId is string {
+  if (typeof keyId !== 'string' || !KEY_ID.test(keyId)) {
+    throw new TypeError(`invalid key id ${JSON.stringify(keyId)}: 1-256 printable ASCII characters without '/' or spaces`);
+  }
+}
+
+function checkPresigId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || !PRESIG_ID.test(id)) throw new TypeError(`invalid presignature id ${JSON.stringify(id)}: lowercase hex, 1-128 bytes`);
+}
+
+function checkRequestId(requestId: unknown): asserts requestId is string {
+  if (typeof requestId !== 'string' || requestId.length === 0 || requestId.length > 512) {
+    throw new TypeError('invalid request id: a non-empty string of at most 512 characters');
+  }
+}
+
+function checkBytes(b: unknown, what: string): asserts b is Uint8Array {
+  if (!(b instanceof Uint8Array) || b.length === 0) throw new TypeError(`${what} must be a non-empty Uint8Array`);
+}
+
+/** Distinct non-negative integers, returned sorted ascending. */
+function canonicalSigners(signers: unknown): number[] {
+  if (!Array.isArray(signers) || signers.length === 0) throw new TypeError('signers must be a non-empty array of party indices');
+  const out = [...signers].sort((a, b) => a - b);
+  out.forEach((s, i) => {
+    if (!Number.isSafeInteger(s) || s < 0) throw new TypeError(`invalid signer ${JSON.stringify(s)}`);
+    if (i > 0 && out[i - 1] === s) throw new TypeError(`duplicate signer ${s}`);
+  });
+  return out;
+}
+
+function checkJournalEntry(e: unknown): asserts e is JournalEntry {
+  const j = e as Partial<JournalEntry> | null;
+  if (
+    typeof j !== 'object' || j === null ||
+    typeof j.method !== 'string' || j.method.length === 0 ||
+    typeof j.requestHash !== 'string' || j.requestHash.length === 0 ||
+    typeof j.createdAt !== 'number' || !Number.isFinite(j.createdAt) ||
+    (j.presignatureId !== undefined && typeof j.presignatureId !== 'string') ||
+    (j.digest !== undefined && typeof j.digest !== 'string')
+  ) {
+    throw new TypeError('invalid journal entry: needs method, requestHash (non-empty strings) and createdAt (number)');
+  }
+}
+
+const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const fromHex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+const sameSigners = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const levelCode = (e: unknown): string | undefined => (e as { code?: string } | null)?.code;
+const causeCode = (e: unknown): string | undefined => levelCode((e as { cause?: unknown } | null)?.cause);
+
+/** Maps level's decode/corruption errors to STORE_CORRUPT; rethrows anything else as is. */
+function mapLevelError(e: unknown, context: Record<string, unknown>): never {
+  if (e instanceof StoreError) throw e;
+  const codes = [levelCode(e), causeCode(e)];
+  if (codes.includes('LEVEL_DECODE_ERROR') || codes.includes('LEVEL_CORRUPTION')) {
+    throw new StoreError('STORE_CORRUPT', `store entry does not decode (${(e as Error).message})`, context, { cause: e });
+  }
+  throw e;
+}
+
+/** chmod 0600 every regular file in the database directory (files may vanish during compaction). */
+function restrictFiles(path: string): void {
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    try {
+      chmodSync(`${path}/${entry.name}`, 0o600);
+    } catch (e) {
+      if (levelCode(e) !== 'ENOENT') throw e;
+    }
+  }
+}
+
+export class NodeStore {
+  readonly path: string;
+  readonly #db: Db;
+  readonly #sealer: Sealer;
+  readonly #locks = new KeyedLocks();
+  readonly #inflight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  readonly #keys: Sub<KeyMeta>;
+  readonly #shares: Sub<Uint8Array>;
+  readonly #presigs: Sub<Uint8Array>;
+  readonly #index: Sub<IndexEntry>;
+  readonly #retired: Sub<RetiredEntry>;
+  readonly #journal: Sub<JournalEntry>;
+
+  private constructor(db: Db, sealer: Sealer, path: string) {
+    this.#db = db;
+    this.#sealer = sealer;
+    this.path = path;
+    this.#keys = sub<KeyMeta>(db, SUB.keys, 'json');
+    this.#shares = sub<Uint8Array>(db, SUB.shares, 'view');
+    this.#presigs = sub<Uint8Array>(db, SUB.presigs, 'view');
+    this.#index = sub<IndexEntry>(db, SUB.index, 'json');
+    this.#retired = sub<RetiredEntry>(db, SUB.retired, 'json');
+    this.#journal = sub<JournalEntry>(db, SUB.journal, 'json');
+  }
+
+  /**
+   * Opens (or creates) the database at `path`. Errors: STORE_LOCKED (already open elsewhere),
+   * STORE_WRONG_SECRET (secret does not match the database), STORE_CORRUPT (unreadable layout).
+   */
+  static async open({ path, secret }: OpenStoreOptions): Promise<NodeStore> {
+    if ((typeof secret !== 'string' && !(secret instanceof Uint8Array)) || secret.length === 0) {
+      throw new StoreError('STORE_WRONG_SECRET', 'the store secret is empty: set DAN_NODE_SECRET', { path });
+    }
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    chmodSync(path, 0o700);
+    const db: Db = new Level<string, unknown>(path, { keyEncoding: 'utf8', valueEncoding: 'json' });
+    try {
+      await db.open();
+    } catch (e) {
+      if (levelCode(e) === 'LEVEL_LOCKED' || causeCode(e) === 'LEVEL_LOCKED') {
+        throw new StoreError(
+          'STORE_LOCKED',
+          `database ${path} is already open (by another process, or another handle in this one); one process owns one database`,
+          { path },
+          { cause: e },
+        );
+      }
+      mapLevelError(e, { path });
+    }
+    try {
+      restrictFiles(path);
+      const sealer = await NodeStore.#unlock(db, path, secret);
+      return new NodeStore(db, sealer, path);
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Reads or creates the KDF record and check value; returns the sealer for this secret. */
+  static async #unlock(db: Db, path: string, secret: string | Uint8Array): Promise<Sealer> {
+    const meta = sub<unknown>(db, SUB.meta, 'json');
+    let kdf: unknown, check: unknown;
+    try {
+      [kdf, check] = await meta.getMany(['kdf', 'check']);
+    } catch (e) {
+      mapLevelError(e, { path, location: 'meta' });
+    }
+    if (kdf === undefined) {
+      // New database (or a crash before the first batch): only valid when nothing else is stored.
+      const [any] = await db.keys({ limit: 1 }).all();
+      if (check !== undefined || any !== undefined) {
+        throw new StoreError('STORE_CORRUPT', `database ${path} has entries but no key-derivation record`, { path });
+      }
+      const salt = newSalt();
+      const sealer = new Sealer(await deriveKey(secret, salt));
+      const record: KdfRecord = { version: FORMAT_VERSION, kdf: KDF.name, N: KDF.N, r: KDF.r, p: KDF.p, keyLength: KDF.keyLength, salt: toHex(salt), cipher: CIPHER };
+      await db.batch<string, unknown>(
+        [
+          { type: 'put', sublevel: meta, key: 'kdf', value: record },
+          { type: 'put', sublevel: meta, key: 'check', value: toHex(sealer.makeCheck()) },
+        ],
+        { sync: true },
+      );
+      return sealer;
+    }
+    const k = kdf as Partial<KdfRecord>;
+    if (
+      k.version !== FORMAT_VERSION || k.kdf !== KDF.name || k.N !== KDF.N || k.r !== KDF.r || k.p !== KDF.p ||
+      k.keyLength !== KDF.keyLength || k.cipher !== CIPHER ||
+      typeof k.salt !== 'string' || k.salt.length !== 2 * KDF.saltLength || !HEX.test(k.salt)
+    ) {
+      throw new StoreError('STORE_CORRUPT', `database ${path} has an unknown or damaged key-derivation record`, { path, location: 'meta/kdf' });
+    }
+    if (typeof check !== 'string' || !HEX.test(check)) {
+      throw new StoreError('STORE_CORRUPT', `database ${path} has no valid check value`, { path, location: 'meta/check' });
+    }
+    const sealer = new Sealer(await deriveKey(secret, fromHex(k.salt)));
+    if (!sealer.verifyCheck(fromHex(check))) {
+      sealer.wipe();
+      throw new StoreError(
+        'STORE_WRONG_SECRET',
+        `the secret does not unlock database ${path}: check DAN_NODE_SECRET (it must be the value the database was created with)`,
+        { path },
+      );
+    }
+    return sealer;
+  }
+
+  /** Waits for operations in progress, closes the database, wipes the key. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#inflight]);
+    await this.#db.close();
+    this.#sealer.wipe();
+    try {
+      restrictFiles(this.path);
+    } catch {
+      // best effort: the directory is 0700 anyway
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ---- keys ---------------------------------------------------------------------------------
+
+  /** Stores a new key (meta in clear, share encrypted), fsynced. STORE_CONFLICT if the id exists. */
+  putKey(k: StoredKey): Promise<void> {
+    return this.#op([{ name: `key:${k?.keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(k.keyId);
+      checkBytes(k.share, 'share');
+      if (k.meta?.keyId !== k.keyId) throw new TypeError('meta.keyId must equal keyId');
+      const [meta, share] = await Promise.all([this.#get(this.#keys, k.keyId), this.#get(this.#shares, k.keyId)]);
+      if (meta !== undefined || share !== undefined) {
+        throw new StoreError('STORE_CONFLICT', `key ${k.keyId} already exists; keys are never overwritten (use replaceShare for a refresh)`, { keyId: k.keyId });
+      }
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'put', sublevel: this.#keys, key: k.keyId, value: { ...k.meta } },
+          { type: 'put', sublevel: this.#shares, key: k.keyId, value: this.#sealer.seal(`${SUB.shares}/${k.keyId}`, k.share) },
+        ],
+        { sync: true },
+      );
+    });
+  }
+
+  /** The key with its decrypted share, or undefined. STORE_CORRUPT if the share does not authenticate. */
+  getKey(keyId: string): Promise<StoredKey | undefined> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'shared' }], async () => {
+      checkKeyId(keyId);
+      const [meta, sealed] = await Promise.all([this.#get(this.#keys, keyId), this.#get(this.#shares, keyId)]);
+      if (meta === undefined && sealed === undefined) return undefined;
+      if (meta === undefined || sealed === undefined) {
+        throw new StoreError('STORE_CORRUPT', `key ${keyId} has ${meta === undefined ? 'a share but no meta' : 'meta but no share'}`, { keyId });
+      }
+      this.#checkMeta(keyId, meta);
+      return { keyId, meta, share: this.#sealer.open(`${SUB.shares}/${keyId}`, sealed) };
+    });
+  }
+
+  /** Public meta of every key, in key-id order. */
+  listKeys(): Promise<KeyMeta[]> {
+    return this.#op([], async () => {
+      const out: KeyMeta[] = [];
+      try {
+        for await (const [keyId, meta] of this.#keys.iterator()) {
+          this.#checkMeta(keyId, meta);
+          out.push(meta);
+        }
+      } catch (e) {
+        mapLevelError(e, { location: SUB.keys });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Refresh: in one fsynced batch, replaces the encrypted share, merges `meta` into the stored meta
+   * (keyId cannot change) and deletes every presignature of the key (tombstoned as 'refresh').
+   * STORE_NOT_FOUND if the key does not exist.
+   */
+  replaceShare(keyId: string, share: Uint8Array, meta?: Partial<KeyMeta>): Promise<void> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      checkBytes(share, 'share');
+      if (meta?.keyId !== undefined && meta.keyId !== keyId) throw new TypeError('replaceShare cannot change keyId');
+      const old = await this.#get(this.#keys, keyId);
+      if (old === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
+      this.#checkMeta(keyId, old);
+      // Index and records are kept in step; scan both so a stray entry cannot survive a refresh.
+      const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
+      const at = Date.now();
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'put', sublevel: this.#shares, key: keyId, value: this.#sealer.seal(`${SUB.shares}/${keyId}`, share) },
+          { type: 'put', sublevel: this.#keys, key: keyId, value: { ...old, ...meta, keyId } },
+          ...[...ids].flatMap((k) => [
+            { type: 'del' as const, sublevel: this.#presigs, key: k },
+            { type: 'del' as const, sublevel: this.#index, key: k },
+            { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason: 'refresh', at } satisfies RetiredEntry },
+          ]),
+        ],
+        { sync: true },
+      );
+    });
+  }
+
+  // ---- presignature pool ----------------------------------------------------------------------
+
+  /**
+   * Adds a presignature (record encrypted, signers in a clear index). STORE_NOT_FOUND if the key
+   * does not exist; STORE_CONFLICT if the id is in the pool or was ever consumed/discarded/refreshed away.
+   */
+  addPresignature(keyId: string, p: PresignatureInput): Promise<void> {
+    const loc = `${keyId}/${p?.id}`;
+    return this.#op(
+      [
+        { name: `key:${keyId}`, mode: 'shared' },
+        { name: `presig:${loc}`, mode: 'exclusive' },
+      ],
+      async () => {
+        checkKeyId(keyId);
+        checkPresigId(p.id);
+        checkBytes(p.record, 'presignature record');
+        const signers = canonicalSigners(p.signers);
+        if ((await this.#get(this.#keys, keyId)) === undefined) {
+          throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId, presignatureId: p.id });
+        }
+        const [record, index, retired] = await Promise.all([this.#get(this.#presigs, loc), this.#get(this.#index, loc), this.#get(this.#retired, loc)]);
+        if (record !== undefined || index !== undefined) {
+          throw new StoreError('STORE_CONFLICT', `presignature ${p.id} of key ${keyId} is already in the pool`, { keyId, presignatureId: p.id });
+        }
+        if (retired !== undefined) {
+          throw new StoreError('STORE_CONFLICT', `presignature ${p.id} of key ${keyId} was already ${retired.reason === 'refresh' ? 'invalidated by a refresh' : retired.reason}; it can never be added again`, {
+            keyId,
+            presignatureId: p.id,
+            reason: retired.reason,
+          });
+        }
+        // No fsync: losing a fresh presignature in a machine crash only shrinks the pool (the
+        // coordinator then picks another); the next synced write flushes it anyway (one log).
+        await this.#db.batch<string, unknown>(
+          [
+            { type: 'put', sublevel: this.#presigs, key: loc, value: this.#sealer.seal(`${SUB.presigs}/${loc}`, p.record) },
+            { type: 'put', sublevel: this.#index, key: loc, value: { signers, addedAt: Date.now() } satisfies IndexEntry },
+          ],
+          { sync: false },
+        );
+      },
+    );
+  }
+
+  /** Ids and signer sets of the key's pooled presignatures (records are not decrypted), in id order. */
+  listPresignatures(keyId: string): Promise<PresignatureInfo[]> {
+    return this.#op([], async () => {
+      checkKeyId(keyId);
+      const out: PresignatureInfo[] = [];
+      try {
+        for await (const [loc, entry] of this.#index.iterator(NodeStore.#range(keyId))) {
+          if (!Array.isArray(entry?.signers)) throw new StoreError('STORE_CORRUPT', `presignature index entry ${loc} is malformed`, { location: `${SUB.index}/${loc}` });
+          out.push({ id: loc.slice(keyId.length + 1), signers: [...entry.signers] });
+        }
+      } catch (e) {
+        mapLevelError(e, { keyId, location: SUB.index });
+      }
+      return out;
+    });
+  }
+
+  /** Number of pooled presignatures of the key, optionally only those for exactly this signer set. */
+  async countPresignatures(keyId: string, signers?: number[]): Promise<number> {
+    const want = signers === undefined ? undefined : canonicalSigners(signers);
+    const all = await this.listPresignatures(keyId);
+    return want === undefined ? all.length : all.filter((p) => sameSigners(p.signers, want)).length;
+  }
+
+  /**
+   * Takes a presignature out of the pool for signing. In one fsynced batch: deletes the record and
+   * its index entry, tombstones the id, and writes the journal entry for `requestId` (its
+   * presignatureId defaults to `id`). Returns the decrypted record, or undefined (nothing written)
+   * when the presignature is not in the pool (already consumed or never existed).
+   * STORE_CONFLICT (nothing written) when `requestId` already has a journal entry: look it up first.
+   * STORE_CORRUPT (nothing written) when the record does not authenticate.
+   * Concurrent calls for the same id are serialised: at most one gets the record.
+   */
+  consumePresignature(keyId: string, id: string, journal: { requestId: string; entry: JournalEntry }): Promise<Uint8Array | undefined> {
+    const loc = `${keyId}/${id}`;
+    return this.#op(
+      [
+        { name: `key:${keyId}`, mode: 'shared' },
+        { name: `presig:${loc}`, mode: 'exclusive' },
+        { name: `journal:${journal?.requestId}`, mode: 'exclusive' },
+      ],
+      async () => {
+        checkKeyId(keyId);
+        checkPresigId(id);
+        checkRequestId(journal.requestId);
+        checkJournalEntry(journal.entry);
+        if (journal.entry.presignatureId !== undefined && journal.entry.presignatureId !== id) {
+          throw new TypeError(`journal entry names presignature ${journal.entry.presignatureId}, not ${id}`);
+        }
+        const sealed = await this.#get(this.#presigs, loc);
+        if (sealed === undefined) return undefined;
+        const existing = await this.#get(this.#journal, journal.requestId);
+        if (existing !== undefined) {
+          throw new StoreError('STORE_CONFLICT', `request ${journal.requestId} is already in the journal; a request consumes at most one presignature`, {
+            requestId: journal.requestId,
+            keyId,
+            presignatureId: id,
+          });
+        }
+        const record = this.#sealer.open(`${SUB.presigs}/${loc}`, sealed);
+        const entry: JournalEntry = { ...journal.entry, presignatureId: id };
+        await this.#db.batch<string, unknown>(
+          [
+            { type: 'del', sublevel: this.#presigs, key: loc },
+            { type: 'del', sublevel: this.#index, key: loc },
+            { type: 'put', sublevel: this.#retired, key: loc, value: { reason: 'consumed', at: Date.now(), requestId: journal.requestId } satisfies RetiredEntry },
+            { type: 'put', sublevel: this.#journal, key: journal.requestId, value: entry },
+          ],
+          { sync: true },
+        );
+        return record;
+      },
+    );
+  }
+
+  /**
+   * Removes a presignature from the pool without using it (e.g. a record that fails to decrypt, or
+   * a signer set that can no longer sign), tombstoned, fsynced. Returns false if it was not pooled.
+   */
+  discardPresignature(keyId: string, id: string): Promise<boolean> {
+    const loc = `${keyId}/${id}`;
+    return this.#op(
+      [
+        { name: `key:${keyId}`, mode: 'shared' },
+        { name: `presig:${loc}`, mode: 'exclusive' },
+      ],
+      async () => {
+        checkKeyId(keyId);
+        checkPresigId(id);
+        const [record, index] = await Promise.all([this.#get(this.#presigs, loc), this.#get(this.#index, loc)]);
+        if (record === undefined && index === undefined) return false;
+        await this.#db.batch<string, unknown>(
+          [
+            { type: 'del', sublevel: this.#presigs, key: loc },
+            { type: 'del', sublevel: this.#index, key: loc },
+            { type: 'put', sublevel: this.#retired, key: loc, value: { reason: 'discarded', at: Date.now() } satisfies RetiredEntry },
+          ],
+          { sync: true },
+        );
+        return true;
+      },
+    );
+  }
+
+  // ---- journal --------------------------------------------------------------------------------
+
+  getJournal(requestId: string): Promise<JournalEntry | undefined> {
+    return this.#op([], async () => {
+      checkRequestId(requestId);
+      return this.#get(this.#journal, requestId);
+    });
+  }
+
+  /**
+   * Records a request. A different requestHash under an existing requestId: STORE_CONFLICT; the
+   * same requestHash: no-op (the stored entry is kept as it is). Use completeJournal to add a result.
+   */
+  putJournal(requestId: string, entry: JournalEntry): Promise<void> {
+    return this.#op([{ name: `journal:${requestId}`, mode: 'exclusive' }], async () => {
+      checkRequestId(requestId);
+      checkJournalEntry(entry);
+      const existing = await this.#get(this.#journal, requestId);
+      if (existing === undefined) return void (await this.#journal.put(requestId, { ...entry }));
+      if (existing.requestHash !== entry.requestHash) {
+        throw new StoreError('STORE_CONFLICT', `request ${requestId} is already journalled with a different request hash (replay or id reuse)`, {
+          requestId,
+          method: existing.method,
+        });
+      }
+    });
+  }
+
+  /**
+   * Records the result of a journalled request (e.g. the partial signature after
+   * consumePresignature wrote the entry). STORE_NOT_FOUND without an entry; the same result again
+   * is a no-op; a different result than the stored one: STORE_CONFLICT (results are never replaced).
+   */
+  completeJournal(requestId: string, result: unknown): Promise<void> {
+    return this.#op([{ name: `journal:${requestId}`, mode: 'exclusive' }], async () => {
+      checkRequestId(requestId);
+      if (result === undefined) throw new TypeError('completeJournal needs a result');
+      const existing = await this.#get(this.#journal, requestId);
+      if (existing === undefined) throw new StoreError('STORE_NOT_FOUND', `request ${requestId} is not in the journal`, { requestId });
+      if (existing.result !== undefined) {
+        if (JSON.stringify(existing.result) === JSON.stringify(result)) return;
+        throw new StoreError('STORE_CONFLICT', `request ${requestId} already has a different result`, { requestId, method: existing.method });
+      }
+      await this.#journal.put(requestId, { ...existing, result });
+    });
+  }
+
+  /** Every journal entry, in request-id order. */
+  async *journalEntries(): AsyncIterable<[string, JournalEntry]> {
+    this.#ensureOpen();
+    try {
+      for await (const [requestId, entry] of this.#journal.iterator()) yield [requestId, entry];
+    } catch (e) {
+      mapLevelError(e, { location: SUB.journal });
+    }
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  #ensureOpen(): void {
+    if (this.#closed) throw new Error(`store ${this.path} is closed`);
+  }
+
+  /** Runs a store operation under `locks`, tracked so close() waits for it. */
+  #op<T>(locks: LockRequest[], fn: () => Promise<T>): Promise<T> {
+    this.#ensureOpen();
+    const p = this.#locks.withLocks(locks, async () => {
+      this.#ensureOpen();
+      return fn();
+    });
+    this.#inflight.add(p);
+    const done = () => void this.#inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  async #get<V>(s: Sub<V>, key: string): Promise<V | undefined> {
+    try {
+      const v = await s.get(key);
+      return v === undefined ? undefined : ((v instanceof Uint8Array ? view(v) : v) as V);
+    } catch (e) {
+      mapLevelError(e, { location: `${s.path().join('/')}/${key}` });
+    }
+  }
+
+  #checkMeta(keyId: string, meta: KeyMeta): void {
+    if (typeof meta !== 'object' || meta === null || meta.keyId !== keyId) {
+      throw new StoreError('STORE_CORRUPT', `meta of key ${keyId} is malformed or names another key`, { keyId, location: `${SUB.keys}/${keyId}` });
+    }
+  }
+
+  /** Entries "<keyId>/..." only: '0' is the character after '/'. */
+  static #range(keyId: string) {
+    return { gt: `${keyId}/`, lt: `${keyId}0` };
+  }
+
+  async #scanIds<V>(s: Sub<V>, keyId: string): Promise<string[]> {
+    try {
+      return await s.keys(NodeStore.#range(keyId)).all();
+    } catch (e) {
+      mapLevelError(e, { keyId, location: s.path().join('/') });
+    }
+  }
+}
