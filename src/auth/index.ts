@@ -1,0 +1,17 @@
+// EIP-712 request authentication for dan-node: the client signs (authorize), the coordinator and
+// every node verify (verifyAuth) before taking part in a request. See types.ts for the structs.
+export { AuthError, AUTH_ERROR_REASON, type AuthErrorCode } from './errors.ts';
+export { canonicalJson } from './canonical.ts';
+export { DAN_DOMAIN, DAN_TYPES, AUTH_KINDS, typesFor, type Auth, type AuthKind, type AuthMessage, type AuthBody } from './types.ts';
+export { keyGenMessage, signMessage, queryMessage, authRequestFor, METHOD_AUTH, type AuthRequest } from './messages.ts';
+export { authorize, authorizeRequest, DEFAULT_EXPIRY_SEC, type AuthorizeOptions } from './sign.ts';
+export {
+  verifyAuth,
+  verifyRequest,
+  requestDigest,
+  contentDigest,
+  assertSignerAllowed,
+  DEFAULT_MAX_LIFETIME_SEC,
+  type VerifyOptions,
+  type VerifiedAuth,
+} from './verify.ts';

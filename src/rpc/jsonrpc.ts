@@ -1,0 +1,57 @@
+// JSON-RPC 2.0 envelope: request/response types and helpers to parse a request and build responses.
+// Used by the coordinator server (parse the POST body, answer) and the client (build requests,
+// check responses). Batches are not part of the dan_* contract; a server may refuse them.
+import { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
+import { isPlainObject } from './fields.ts';
+
+export type JsonRpcId = string | number | null;
+
+export interface JsonRpcRequest<P = unknown> {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  method: string;
+  params?: P;
+}
+
+export interface JsonRpcSuccess<R = unknown> {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  result: R;
+}
+
+export interface JsonRpcFailure {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  error: RpcErrorObject;
+}
+
+export type JsonRpcResponse<R = unknown> = JsonRpcSuccess<R> | JsonRpcFailure;
+
+/**
+ * Check a parsed request body. Throws RpcError INVALID_REQUEST (with `data.id` when the id could be
+ * read, so the server can echo it). Notifications (no id) are refused: every dan_* call has a result.
+ */
+export function parseRequest(body: unknown): JsonRpcRequest & { id: string | number } {
+  const bad = (message: string, id: JsonRpcId = null): never => {
+    throw new RpcError(RpcErrorCode.INVALID_REQUEST, message, { reason: 'invalid_request', id });
+  };
+  if (!isPlainObject(body)) return bad('the request must be a JSON object');
+  const { id } = body;
+  const validId = (typeof id === 'string' && id.length <= 128) || (typeof id === 'number' && Number.isSafeInteger(id));
+  if (!validId) return bad('id must be a string (at most 128 characters) or an integer');
+  const rid = id as string | number;
+  if (body.jsonrpc !== '2.0') return bad('jsonrpc must be "2.0"', rid);
+  if (typeof body.method !== 'string' || body.method.length === 0 || body.method.length > 64) return bad('method must be a non-empty string', rid);
+  if (body.params !== undefined && !isPlainObject(body.params) && !Array.isArray(body.params)) return bad('params must be an object or an array', rid);
+  return { jsonrpc: '2.0', id: rid, method: body.method, params: body.params };
+}
+
+export function successResponse<R>(id: JsonRpcId, result: R): JsonRpcSuccess<R> {
+  return { jsonrpc: '2.0', id, result };
+}
+
+/** Any thrown value as a JSON-RPC failure; non-RpcErrors become INTERNAL_ERROR without details. */
+export function errorResponse(id: JsonRpcId, error: unknown): JsonRpcFailure {
+  const e = error instanceof RpcError ? error : new RpcError(RpcErrorCode.INTERNAL_ERROR, 'internal error', { reason: 'internal' });
+  return { jsonrpc: '2.0', id, error: e.toJSON() };
+}
