@@ -43,7 +43,12 @@ export interface DevnetOptions {
 
 export interface Devnet {
   rpcUrl: string;
+  secret: string;
   nodes: { peerId: string; pid: number; home: string; log: string }[];
+  /** Kill node i (default SIGKILL) and wait until it is gone. */
+  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Start node i again from its folder and wait until it runs. */
+  restart(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,31 +91,38 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
 
   // 3. Start the processes.
   const children: ChildProcess[] = [];
+  const launch = (i: number): Promise<{ rpcUrl?: string }> => {
+    const n = nodes[i];
+    const err = openSync(join(n.home, 'stderr.log'), 'a');
+    const child = spawn(process.execPath, [BIN, 'start', '--home', n.home], {
+      stdio: ['ignore', 'ignore', err, 'ipc'],
+      env: { ...process.env, DAN_NODE_SECRET: secret },
+    });
+    closeSync(err);
+    children[i] = child;
+    return waitStarted(child, i, n.home).then((info) => {
+      o.progress(`node ${i} started (pid ${child.pid})`);
+      return info;
+    });
+  };
   const stop = async () => {
     await Promise.all(children.map((c) => stopChild(c)));
   };
   try {
-    const started = await Promise.all(
-      nodes.map((n, i) => {
-        const err = openSync(join(n.home, 'stderr.log'), 'a');
-        const child = spawn(process.execPath, [BIN, 'start', '--home', n.home], {
-          stdio: ['ignore', 'ignore', err, 'ipc'],
-          env: { ...process.env, DAN_NODE_SECRET: secret },
-        });
-        closeSync(err);
-        children.push(child);
-        return waitStarted(child, i, n.home).then((info) => {
-          o.progress(`node ${i} started (pid ${child.pid})`);
-          return info;
-        });
-      }),
-    );
+    const started = await Promise.all(nodes.map((_, i) => launch(i)));
     const rpcUrl = started[0].rpcUrl ?? `http://127.0.0.1:${o.rpcPort}`;
     o.progress('waiting for the nodes to connect to each other');
     await waitReady(rpcUrl, children);
+    const info = nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log') }));
     return {
       rpcUrl,
-      nodes: nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log') })),
+      secret,
+      nodes: info,
+      kill: (i, signal = 'SIGKILL') => stopChild(children[i], signal),
+      restart: async (i) => {
+        await launch(i);
+        info[i].pid = children[i].pid!;
+      },
       stop,
     };
   } catch (e) {
@@ -149,15 +161,15 @@ async function waitReady(rpcUrl: string, children: ChildProcess[]): Promise<void
   throw new Error('the nodes did not connect within 30 s');
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolvePromise) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
     child.once('exit', () => {
       clearTimeout(kill);
       resolvePromise();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -64,7 +64,8 @@ function sessionInstance(kind: string, sessionId: string, binding: string): Uint
 }
 
 export class NodeService {
-  private readonly shares = new Map<string, KeyShare>();
+  /** Decrypted keys by id: a share is decrypted once, not on every signature. */
+  private readonly keys = new Map<string, { meta: KeyMeta; share: KeyShare }>();
 
   constructor(private readonly o: NodeServiceOptions) {}
 
@@ -128,7 +129,7 @@ export class NodeService {
       createdAt: Math.floor(Date.now() / 1000),
     };
     await this.o.store.putKey({ keyId, meta, share: encodeKeyShare(share) });
-    this.shares.set(keyId, share);
+    this.keys.set(keyId, { meta, share });
     log.info('keygen done', { publicKey });
     return { keyId, publicKey };
   }
@@ -201,14 +202,13 @@ export class NodeService {
 
   private async key(keyId: unknown): Promise<{ meta: KeyMeta; share: KeyShare }> {
     if (typeof keyId !== 'string') throw new NodeError('BAD_CALL', 'keyId must be a string');
+    const cached = this.keys.get(keyId);
+    if (cached) return cached;
     const stored = await this.o.store.getKey(keyId);
     if (!stored) throw new NodeError('UNKNOWN_KEY', `unknown key ${keyId}`);
-    let share = this.shares.get(keyId);
-    if (!share) {
-      share = decodeKeyShare(stored.share);
-      this.shares.set(keyId, share);
-    }
-    return { meta: stored.meta, share };
+    const key = { meta: stored.meta, share: decodeKeyShare(stored.share) };
+    this.keys.set(keyId, key);
+    return key;
   }
 
   private params<M extends 'dan_keyGen' | 'dan_sign'>(method: M, params: unknown) {

@@ -93,7 +93,7 @@ export class SessionRouter {
     if (!r) return;
     if (step.status === 'aborted') return this.finish(key, step.error);
     for (const m of step.messages) {
-      const targets = m.to === 'all' ? r.peers.filter((_, i) => i !== r.machine.party) : [r.peers[m.to]];
+      const targets = (m.to === 'all' ? r.machine.peers : [m.to]).map((party) => r.peers[party]);
       for (const peer of targets) {
         this.transport
           .sendSession(peer, { session: Buffer.from(key, 'hex'), fromParty: r.machine.party, payload: m.payload })
