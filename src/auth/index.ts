@@ -15,3 +15,4 @@ export {
   type VerifyOptions,
   type VerifiedAuth,
 } from './verify.ts';
+export { VerifiedRequests, type VerifiedRequest } from './cache.ts';

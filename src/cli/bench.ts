@@ -1,25 +1,43 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
+import { benchCluster } from '../bench/cluster.ts';
 import { benchTss } from '../bench/tss.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 
-const usage = `Usage: dan-node bench --suite tss [--json] [--reps N] [--dkg-reps N]
+const usage = `Usage: dan-node bench --suite tss|cluster [--json] [options]
 
-Runs a benchmark suite and prints a table (or one JSON document with --json).
+Runs a benchmark suite and prints a table (or one JSON document with --json). Progress goes to stderr.
 
 Suites:
-  tss       the threshold-ECDSA engine alone, all parties in this process:
-            DKG, presign and sign+combine+verify for 2-of-3 and 3-of-5
+  tss       the threshold-ECDSA engine alone, all parties in this process: DKG, presign and
+            sign+combine+verify for 2-of-3 and 3-of-5
+  cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, online sign over
+            JSON-RPC with a warm pool, sustained signatures/s with pool refill, RSS per node
 
-Options:
-  --suite NAME     suite to run (default: tss)
-  --json           print one JSON document instead of a table
-  --reps N         presign and sign repetitions per configuration (default: 100)
-  --dkg-reps N     DKG repetitions per configuration (default: 5)
-  -h, --help       show this help`;
+Options (tss):
+  --reps N          presign and sign repetitions per configuration (default 100)
+  --dkg-reps N      DKG repetitions per configuration (default 3)
+Options (cluster):
+  --signs N         warm-pool signatures per configuration (default 500)
+  --keygens N       keyGen repetitions (default 5)
+  --seconds S       duration of the sustained run (default 20)
+  --concurrency C   concurrent requests in the sustained run (default 32)
+  --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
+  --p2p-port PORT   first peer port (default 7190)
+Common:
+  --json            print one JSON document instead of a table
+  -h, --help        show this help`;
+
+function table(rows: Record<string, string | number | boolean>[]): string {
+  const head = Object.keys(rows[0] ?? {});
+  const cells = rows.map((r) => head.map((h) => String(r[h])));
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padStart(widths[i])).join('  ');
+  return [line(head), ...cells.map(line)].join('\n');
+}
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run performance benchmarks (dan-node bench --suite tss)',
+  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -27,32 +45,51 @@ export const benchCommand: Command = {
       json: { type: 'boolean' },
       reps: { type: 'string' },
       'dkg-reps': { type: 'string' },
+      signs: { type: 'string' },
+      keygens: { type: 'string' },
+      seconds: { type: 'string' },
+      concurrency: { type: 'string' },
+      'rpc-port': { type: 'string' },
+      'p2p-port': { type: 'string' },
     });
     if (values.help) {
       console.log(usage);
       return 0;
     }
     const suite = values.suite ?? 'tss';
-    if (suite !== 'tss') throw new UsageError(`unknown suite "${suite}" (available: tss)`);
-    const reps = intOption(values.reps, 'reps', 100);
     const progress = (line: string) => process.stderr.write(`${line}\n`);
-    const results = benchTss({
-      configs: [[2, 3], [3, 5]],
-      dkgReps: intOption(values['dkg-reps'], 'dkg-reps', 5),
-      presignReps: reps,
-      signReps: reps,
-      progress,
-    });
-    if (values.json) {
-      console.log(JSON.stringify({ suite, results }));
-    } else {
-      const head = ['op', 't', 'n', 'reps', 'p50_ms', 'p99_ms', 'critical_path_ms', 'bytes_per_party', 'verified'] as const;
-      const rows = results.map((r) => head.map((h) => String(r[h])));
-      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-      console.log(line(head));
-      for (const r of rows) console.log(line(r));
+    if (suite === 'tss') {
+      const reps = intOption(values.reps, 'reps', 100);
+      const results = benchTss({ configs: [[2, 3], [3, 5]], dkgReps: intOption(values['dkg-reps'], 'dkg-reps', 3), presignReps: reps, signReps: reps, progress });
+      console.log(values.json ? JSON.stringify({ suite, results }) : table(results as unknown as Record<string, string>[]));
+      return results.every((r) => r.verified) ? 0 : 1;
     }
-    return results.every((r) => r.verified) ? 0 : 1;
+    if (suite === 'cluster') {
+      const results = await benchCluster({
+        configs: [[2, 3], [3, 5]],
+        keyGens: intOption(values.keygens, 'keygens', 5),
+        signs: intOption(values.signs, 'signs', 500),
+        sustainedSec: intOption(values.seconds, 'seconds', 20),
+        concurrency: intOption(values.concurrency, 'concurrency', 32),
+        rpcPort: intOption(values['rpc-port'], 'rpc-port', 8790),
+        p2pPort: intOption(values['p2p-port'], 'p2p-port', 7190),
+        progress,
+      });
+      if (values.json) console.log(JSON.stringify({ suite, results }));
+      else {
+        console.log(table(results.map((r) => ({
+          config: `${r.t}-of-${r.n}`,
+          keygen_p50_ms: r.keygen.p50_ms,
+          sign_p50_ms: r.sign_warm.p50_ms,
+          sign_p99_ms: r.sign_warm.p99_ms,
+          sustained_sig_per_s: r.sustained.signatures_per_s,
+          failed: r.sustained.failed,
+          rss_mb: r.rss_mb_per_node.join('/'),
+          verified: r.sign_warm.verified && r.sustained.verified,
+        }))));
+      }
+      return results.every((r) => r.sign_warm.verified && r.sustained.verified) ? 0 : 1;
+    }
+    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster)`);
   },
 };

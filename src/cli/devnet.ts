@@ -27,7 +27,8 @@ Options:
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }] }.`;
+HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }] }.
+Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
 
 const BIN = fileURLToPath(new URL('../../bin/dan-node.js', import.meta.url));
 
@@ -84,7 +85,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       operators: [operators[i], ...operators.filter((_, j) => j !== i)],
       coordinator: i === 0,
       rpc: { ...(config.rpc as object), host: '127.0.0.1', port: o.rpcPort },
-      log: { level: 'info', file: 'node.log' },
+      log: { level: process.env.DAN_NODE_LOG_LEVEL ?? 'info', file: 'node.log', console: false },
     });
     writeFileSync(configPath(n.home), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   });
@@ -94,7 +95,8 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const launch = (i: number): Promise<{ rpcUrl?: string }> => {
     const n = nodes[i];
     const err = openSync(join(n.home, 'stderr.log'), 'a');
-    const child = spawn(process.execPath, [BIN, 'start', '--home', n.home], {
+    const nodeFlags = process.env.DAN_NODE_EXEC_ARGV?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
+    const child = spawn(process.execPath, [...nodeFlags, BIN, 'start', '--home', n.home], {
       stdio: ['ignore', 'ignore', err, 'ipc'],
       env: { ...process.env, DAN_NODE_SECRET: secret },
     });

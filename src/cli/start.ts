@@ -45,13 +45,17 @@ export const startCommand: Command = {
     const daemon = await startDaemon(home, config, process.env);
     // A parent that started us over IPC (the devnet) learns our endpoints; if it goes away, so do we.
     process.send?.({ event: 'started', peerId: daemon.peerId, addresses: daemon.addresses, rpcUrl: daemon.rpcUrl });
-    return new Promise<number>((done) => {
+    return new Promise<number>(() => {
       let stopping = false;
       const stop = (why: string) => {
         if (stopping) return;
         stopping = true;
         daemon.log.info('stopping', { why });
-        daemon.stop().then(() => done(0), () => done(1));
+        // Exit once stopped, even if a library left a timer behind.
+        daemon.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

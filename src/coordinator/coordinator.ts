@@ -10,7 +10,7 @@
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
-import { assertSignerAllowed, authRequestFor, contentDigest, verifyRequest } from '../auth/index.ts';
+import { VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
 import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
@@ -38,9 +38,14 @@ export interface NodeLink {
 
 export interface CoordinatorOptions {
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };
-  pool: { depth: number; sets: number; concurrency: number };
+  pool: { depth: number; sets: number; concurrency: number; lowWater: number };
+  /** Shared with this process's node, so a request is verified once per process. */
+  verified: VerifiedRequests;
   log: Logger;
 }
+
+/** Refill waits until no online request has run for this long. */
+const IDLE_MS = 50;
 
 const MAX_SIGN_ATTEMPTS = 3;
 
@@ -85,6 +90,9 @@ export class Coordinator {
   private readonly keys = new Map<string, NodeKeyInfo>();
   private readonly requests = new Map<string, { hash: string; result: Promise<unknown> }>();
   private readonly failed = new Map<string, number>(); // peer -> time of the last failure
+  private online = 0; // keyGen and sign requests in flight
+  private lastOnline = 0;
+  private nextSet = 0; // rotates on-demand presigning over the live signer sets
 
   constructor(
     private readonly nodes: NodeLink,
@@ -97,7 +105,7 @@ export class Coordinator {
         listPresignatures: async (peer, keyId) =>
           (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, o.timeouts.signMs)).presignatures,
       },
-      { self: nodes.self, ...o.pool },
+      { self: nodes.self, ...o.pool, isIdle: () => this.online === 0 && Date.now() - this.lastOnline > IDLE_MS },
       o.log.child({ component: 'pools' }),
     );
   }
@@ -112,6 +120,17 @@ export class Coordinator {
 
   /** Entry point of the JSON-RPC server. */
   async handle(method: string, rawParams: unknown): Promise<unknown> {
+    if (method !== 'dan_keyGen' && method !== 'dan_sign') return this.dispatch(method, rawParams);
+    this.online++;
+    try {
+      return await this.dispatch(method, rawParams);
+    } finally {
+      this.online--;
+      this.lastOnline = Date.now();
+    }
+  }
+
+  private async dispatch(method: string, rawParams: unknown): Promise<unknown> {
     const params = validateParams(method as DanMethod, rawParams);
     switch (method as DanMethod) {
       case 'dan_keyGen':
@@ -194,8 +213,10 @@ export class Coordinator {
     for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
       let taken = this.pools.take(key.keyId, exclude);
       if (!taken) {
-        const signers = this.pools.preferredSets(poolKey, exclude)[0];
-        if (!signers) break;
+        // Presign on demand, spreading the work over every live signer set.
+        const sets = this.pools.preferredSets(poolKey, exclude, Infinity);
+        if (sets.length === 0) break;
+        const signers = sets[this.nextSet++ % sets.length];
         try {
           taken = { signers, id: await this.presign(poolKey, signers) };
         } catch (e) {
@@ -319,10 +340,9 @@ export class Coordinator {
   /** Verify the request's signature (and the signer's rights); returns its content digest. */
   private authenticate<M extends DanMethod>(method: M, params: DanParams<M>, allowed: Address[] | undefined): Hex {
     try {
-      const { signer } = verifyRequest(method, params as never);
+      const { signer, content } = this.o.verified.verify(method, params as never);
       if (allowed) assertSignerAllowed(signer, allowed);
-      const { kind, body } = authRequestFor(method, params as never);
-      return contentDigest(kind, body as never);
+      return content;
     } catch (e) {
       throw authError(e);
     }

@@ -3,6 +3,9 @@
 // set, for the first `sets` signer sets whose nodes are all up, this node's sets first) with a small
 // number of concurrent presign sessions. Online signing takes ids from here; an empty pool means
 // the caller presigns on demand. The nodes are the source of truth: `rebuild` re-reads their pools.
+// Priority: refilling yields to online work. It starts new presign sessions only when the
+// coordinator has been idle for a moment (`isIdle`), unless a pool has fallen to its low-water
+// mark, where it refills regardless so that sustained load does not drain it for good.
 import type { Logger } from '../log/logger.ts';
 
 export interface PoolKey {
@@ -24,6 +27,10 @@ export interface PoolOptions {
   depth: number;
   sets: number;
   concurrency: number;
+  /** Refill even under online load when a pool holds this many or fewer presignatures. */
+  lowWater: number;
+  /** True when no online request is running or finished very recently. */
+  isIdle(): boolean;
 }
 
 interface Pool {
@@ -92,11 +99,11 @@ export class PresignPools {
   }
 
   /** The signer sets to keep filled: up to `sets` sets of live parties, those with this node first. */
-  preferredSets(key: PoolKey, exclude: ReadonlySet<string> = new Set()): number[][] {
+  preferredSets(key: PoolKey, exclude: ReadonlySet<string> = new Set(), limit = this.o.sets): number[][] {
     const self = key.parties.indexOf(this.o.self);
     const all = combinations(key.parties.length, key.threshold).filter((s) => this.usable(key, s, exclude));
     all.sort((a, b) => Number(b.includes(self)) - Number(a.includes(self)));
-    return all.slice(0, this.o.sets);
+    return all.slice(0, limit);
   }
 
   status(keyId: string): { signers: number[]; available: number; target: number }[] {
@@ -148,9 +155,11 @@ export class PresignPools {
       this.failures--; // back off one tick per recent failure
       return;
     }
+    const idle = this.o.isIdle();
     for (const { key } of this.keys.values()) {
       for (const signers of this.preferredSets(key)) {
         const p = this.pool(key.keyId, signers)!;
+        if (!idle && p.ids.length > this.o.lowWater) continue;
         while (this.running < this.o.concurrency && p.ids.length + p.refilling < this.o.depth) {
           this.running++;
           p.refilling++;

@@ -2,6 +2,7 @@
 // and, when configured, the coordinator role with its JSON-RPC server. `startDaemon` brings it up
 // in that order and returns a handle whose `stop()` takes it down in reverse.
 import { existsSync, readFileSync } from 'node:fs';
+import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { loadIdentity } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
@@ -41,7 +42,12 @@ export function readSecret(home: string, config: NodeConfig, env: NodeJS.Process
 
 export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): Promise<Daemon> {
   const { privateKey, peerId } = loadIdentity(resolveHome(home, config.identityFile));
-  const log = createLogger({ level: config.log.level, file: config.log.file ? resolveHome(home, config.log.file) : undefined, base: { node: peerId.slice(-8) } });
+  const log = createLogger({
+    level: config.log.level,
+    file: config.log.file ? resolveHome(home, config.log.file) : undefined,
+    console: config.log.console,
+    base: { node: peerId.slice(-8) },
+  });
   const secret = readSecret(home, config, env);
   const store = await NodeStore.open({ path: resolveHome(home, config.dataDir), secret });
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
@@ -50,7 +56,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     cleanup.unshift(() => net.stop());
     const router = new SessionRouter(net, peerId, log.child({ component: 'sessions' }));
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
-    const service = new NodeService({ self: peerId, store, router, timeouts: config.timeouts, log: log.child({ component: 'node' }) });
+    const verified = new VerifiedRequests();
+    const service = new NodeService({ self: peerId, store, router, timeouts: config.timeouts, verified, log: log.child({ component: 'node' }) });
     net.setCallHandler((_from, method, body) => service.handle(method, body));
 
     let rpcUrl: string | undefined;
@@ -64,7 +71,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
           lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
           call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
         },
-        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2 }, log: log.child({ component: 'coordinator' }) },
+        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater }, verified, log: log.child({ component: 'coordinator' }) },
       );
       const metrics = new Metrics();
       metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);

@@ -190,13 +190,19 @@ export class PeerNetwork {
     if (!link) return Promise.reject(new NetError('NOT_ALLOWED', `${peer} is not an operator`, { peer }));
     if (frame.length > this.maxFrameBytes) return Promise.reject(new NetError('BAD_FRAME', `frame of ${frame.length} bytes exceeds the limit`, { peer }));
     const next = link.writes.then(async () => {
-      // A failed background attempt may be in flight: one fresh dial before giving up.
-      const out = await this.outbound(link, peer).catch(() => this.outbound(link, peer));
-      try {
-        await out.write(frame);
-      } catch (e) {
-        link.out = undefined;
-        throw new NetError('PEER_UNAVAILABLE', `write to ${peer} failed: ${(e as Error).message}`, { peer });
+      // A stale stream (the peer restarted) or a failed background dial: one fresh attempt.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const out = await this.outbound(link, peer);
+          await out.write(frame);
+          return;
+        } catch (e) {
+          link.out = undefined;
+          if (attempt > 0 || this.stopped) {
+            const err = e as Error;
+            throw e instanceof NetError ? e : new NetError('PEER_UNAVAILABLE', `write to ${peer} failed: ${err.message ?? err.name}`, { peer });
+          }
+        }
       }
     });
     link.writes = next.catch(() => {});

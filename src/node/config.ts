@@ -24,9 +24,11 @@ export interface NodeConfig {
   identityFile: string;
   /** File holding the operator secret, when DAN_NODE_SECRET is not set (relative to home). */
   secretFile?: string;
-  presign: { poolDepth: number; poolSets: number };
+  /** Presignature pools: depth per signer set, how many sets, refill-under-load threshold. */
+  presign: { poolDepth: number; poolSets: number; lowWater: number };
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };
-  log: { level: LogLevel; file?: string };
+  /** Log level; `file` adds a JSON-lines file (relative to home); `console: false` silences stderr. */
+  log: { level: LogLevel; file?: string; console?: boolean };
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -36,7 +38,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   rpc: { host: '127.0.0.1', port: 8700, maxBodyBytes: 1024 * 1024 },
   dataDir: 'data',
   identityFile: 'identity.key',
-  presign: { poolDepth: 16, poolSets: 2 },
+  presign: { poolDepth: 16, poolSets: 2, lowWater: 4 },
   timeouts: { keyGenMs: 60_000, presignMs: 15_000, signMs: 5_000 },
   log: { level: 'info' },
 };
@@ -56,6 +58,8 @@ export interface ConfigOverrides {
   coordinator?: boolean;
   logLevel?: string;
   poolDepth?: string;
+  poolSets?: string;
+  lowWater?: string;
 }
 
 export function configPath(home: string): string {
@@ -69,6 +73,8 @@ export function envOverrides(env: NodeJS.ProcessEnv): ConfigOverrides {
     coordinator: env.DAN_NODE_COORDINATOR === undefined ? undefined : ['1', 'true', 'yes'].includes(env.DAN_NODE_COORDINATOR),
     logLevel: env.DAN_NODE_LOG_LEVEL,
     poolDepth: env.DAN_NODE_POOL_DEPTH,
+    poolSets: env.DAN_NODE_POOL_SETS,
+    lowWater: env.DAN_NODE_POOL_LOW_WATER,
   };
 }
 
@@ -97,6 +103,8 @@ function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
   }
   if (o.logLevel !== undefined) c.log = { ...(c.log as object), level: o.logLevel };
   if (o.poolDepth !== undefined) c.presign = { ...(c.presign as object), poolDepth: Number(o.poolDepth) };
+  if (o.poolSets !== undefined) c.presign = { ...(c.presign as object), poolSets: Number(o.poolSets) };
+  if (o.lowWater !== undefined) c.presign = { ...(c.presign as object), lowWater: Number(o.lowWater) };
   return c;
 }
 
@@ -157,12 +165,15 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   const presign = { ...d.presign, ...(isObj(presignRaw) ? presignRaw : {}) };
   int(0, 1024)(presign.poolDepth, 'presign.poolDepth', problems);
   int(1, 64)(presign.poolSets, 'presign.poolSets', problems);
+  int(0, 1024)(presign.lowWater, 'presign.lowWater', problems);
   const timeoutsRaw = pick<unknown>(raw, 'timeouts', {});
   const timeouts = { ...d.timeouts, ...(isObj(timeoutsRaw) ? timeoutsRaw : {}) };
   for (const k of ['keyGenMs', 'presignMs', 'signMs'] as const) int(100, 600_000)(timeouts[k], `timeouts.${k}`, problems);
   const logRaw = pick<unknown>(raw, 'log', {});
   const log = { ...d.log, ...(isObj(logRaw) ? logRaw : {}) };
   if (!LOG_LEVELS.includes(log.level as LogLevel)) problems.push(`log.level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(log.level)}`);
+  if (log.file !== undefined && (typeof log.file !== 'string' || !log.file)) problems.push('log.file must be a path');
+  if (log.console !== undefined && typeof log.console !== 'boolean') problems.push('log.console must be true or false');
   if (problems.length) throw new ConfigError(problems, source);
   return {
     listen: listen as string[],

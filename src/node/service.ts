@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { assertSignerAllowed, authRequestFor, contentDigest, verifyRequest } from '../auth/index.ts';
+import { VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { validateParams, type DanParams } from '../rpc/index.ts';
 import type { KeyMeta, NodeStore } from '../store/index.ts';
@@ -35,6 +35,8 @@ export interface NodeServiceOptions {
   store: NodeStore;
   router: SessionRouter;
   timeouts: { keyGenMs: number; presignMs: number };
+  /** Shared with the coordinator in the same process, so a request is verified once per process. */
+  verified?: VerifiedRequests;
   log: Logger;
 }
 
@@ -67,7 +69,11 @@ export class NodeService {
   /** Decrypted keys by id: a share is decrypted once, not on every signature. */
   private readonly keys = new Map<string, { meta: KeyMeta; share: KeyShare }>();
 
-  constructor(private readonly o: NodeServiceOptions) {}
+  private readonly verified: VerifiedRequests;
+
+  constructor(private readonly o: NodeServiceOptions) {
+    this.verified = o.verified ?? new VerifiedRequests();
+  }
 
   /** Dispatch a call from a peer (or from this node's own coordinator). */
   handle(method: string, body: unknown): Promise<unknown> {
@@ -222,10 +228,9 @@ export class NodeService {
   /** Verify the user's signature and rights; returns the request's content digest (stable across retries). */
   private verify<M extends 'dan_keyGen' | 'dan_sign'>(method: M, params: DanParams<M>, allowed: string[]): Hex {
     try {
-      const { signer } = verifyRequest(method, params);
+      const { signer, content } = this.verified.verify(method, params);
       assertSignerAllowed(signer, allowed as Address[]);
-      const { kind, body } = authRequestFor(method, params);
-      return contentDigest(kind, body as never);
+      return content;
     } catch (e) {
       throw new NodeError('UNAUTHORIZED', (e as Error).message, { reason: (e as { code?: string }).code });
     }

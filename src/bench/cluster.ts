@@ -1,0 +1,127 @@
+// `dan-node bench --suite cluster`: the network as processes. For 2-of-3 and 3-of-5 devnets:
+// keyGen latency; online signing over JSON-RPC with a warm presignature pool (requests are signed
+// beforehand, so the figure is the coordinator round trip); sustained signatures per second at a
+// fixed concurrency with the pool refilling; resident memory of each node process.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keccak256, recoverAddress, toHex, type Hex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { authorizeRequest } from '../auth/index.ts';
+import { startDevnet } from '../cli/devnet.ts';
+import { createDanClient } from '../client/index.ts';
+import type { SignParams, SignResult } from '../rpc/index.ts';
+import { percentile, round2 } from './stats.ts';
+
+export interface ClusterBenchOptions {
+  configs: [number, number][];
+  keyGens: number;
+  signs: number;
+  sustainedSec: number;
+  concurrency: number;
+  rpcPort: number;
+  p2pPort: number;
+  progress(line: string): void;
+}
+
+export interface ClusterBenchResult {
+  t: number;
+  n: number;
+  keygen: { reps: number; p50_ms: number; p99_ms: number };
+  sign_warm: { reps: number; p50_ms: number; p99_ms: number; verified: boolean };
+  sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; verified: boolean };
+  rss_mb_per_node: number[];
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function rawSign(url: string, params: SignParams): Promise<SignResult> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'dan_sign', params }) });
+  const body = (await res.json()) as { result?: SignResult; error?: { message: string } };
+  if (!body.result) throw new Error(body.error?.message ?? 'no result');
+  return body.result;
+}
+
+export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBenchResult[]> {
+  const results: ClusterBenchResult[] = [];
+  for (const [t, n] of o.configs) {
+    const home = mkdtempSync(join(tmpdir(), 'dan-bench-'));
+    // One signer set with a pool deep enough for the whole warm run.
+    Object.assign(process.env, { DAN_NODE_POOL_DEPTH: String(o.signs + 8), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0', DAN_NODE_LOG_LEVEL: 'warn' });
+    o.progress(`${t}-of-${n}: starting ${n} nodes`);
+    const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, progress: () => {} });
+    try {
+      const owner = privateKeyToAccount(generatePrivateKey());
+      const client = createDanClient({ url: devnet.rpcUrl, account: owner });
+      const keygenMs: number[] = [];
+      let key = await client.keyGen({ threshold: t, owner: owner.address }); // warm-up, not counted
+      for (let i = 0; i < o.keyGens; i++) {
+        const t0 = performance.now();
+        key = await client.keyGen({ threshold: t, owner: owner.address });
+        keygenMs.push(performance.now() - t0);
+        o.progress(`${t}-of-${n}: keyGen ${i + 1}/${o.keyGens} ${keygenMs.at(-1)!.toFixed(0)} ms`);
+      }
+      // Warm pool: wait until the presignature pool of the last key holds enough.
+      for (;;) {
+        const { pools } = await client.presignStatus(key.keyId);
+        const available = pools.reduce((a, p) => a + p.available, 0);
+        o.progress(`${t}-of-${n}: presignature pool ${available}/${o.signs}`);
+        if (available >= o.signs) break;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      const requests: SignParams[] = [];
+      for (let i = 0; i < o.signs; i++) {
+        const unsigned = { keyId: key.keyId, digest: keccak256(toHex(`warm ${i}`)), requestId: `warm-${i}` };
+        requests.push({ ...unsigned, auth: await authorizeRequest(owner, 'dan_sign', unsigned, { expirySec: 3000 }) });
+      }
+      const signMs: number[] = [];
+      const sigs: SignResult[] = [];
+      for (const r of requests) {
+        const t0 = performance.now();
+        sigs.push(await rawSign(devnet.rpcUrl, r));
+        signMs.push(performance.now() - t0);
+      }
+      let warmVerified = true;
+      for (let i = 0; i < sigs.length; i++) warmVerified &&= (await recoverAddress({ hash: requests[i].digest, signature: sigs[i].signature })) === key.address;
+      o.progress(`${t}-of-${n}: warm signing p50 ${percentile(signMs, 50).toFixed(2)} ms`);
+
+      // Sustained load with refill.
+      let count = 0;
+      let failed = 0;
+      let verified = true;
+      const deadline = performance.now() + o.sustainedSec * 1000;
+      let seq = 0;
+      const worker = async () => {
+        while (performance.now() < deadline) {
+          const digest: Hex = keccak256(toHex(`sustained ${seq++}`));
+          try {
+            const sig = await client.sign({ keyId: key.keyId, digest });
+            verified &&= (await recoverAddress({ hash: digest, signature: sig.signature })) === key.address;
+            count++;
+          } catch {
+            failed++;
+          }
+        }
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: o.concurrency }, worker));
+      const elapsed = (performance.now() - started) / 1000;
+      o.progress(`${t}-of-${n}: sustained ${(count / elapsed).toFixed(1)} signatures/s`);
+      results.push({
+        t,
+        n,
+        keygen: { reps: keygenMs.length, p50_ms: round2(percentile(keygenMs, 50)), p99_ms: round2(percentile(keygenMs, 99)) },
+        sign_warm: { reps: signMs.length, p50_ms: round2(percentile(signMs, 50)), p99_ms: round2(percentile(signMs, 99)), verified: warmVerified },
+        sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
+        rss_mb_per_node: devnet.nodes.map((x) => rssMb(x.pid)),
+      });
+    } finally {
+      await devnet.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,6 @@
+// Package root: what applications import from 'dan-node'.
+// - createDanClient: the JSON-RPC client for a dan-node coordinator (signs request auth itself).
+// - the RPC contract (method params/results, error codes) and request authentication helpers.
+export { createDanClient, DanClientError, type DanClient, type DanClientConfig } from './client/index.ts';
+export { RpcError, RpcErrorCode, type KeyGenParams, type KeyGenResult, type SignParams, type SignResult, type KeyInfo } from './rpc/index.ts';
+export { authorize, authorizeRequest, verifyRequest, DAN_DOMAIN, DAN_TYPES } from './auth/index.ts';
