@@ -30,7 +30,7 @@ import type { DanParams, KeyGenResult, SignResult } from '../../src/rpc/index.ts
 import { decodeKeyShare } from '../../src/tss/index.ts';
 import { encodeScalar } from '../../src/tss/math/scalar.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
-import { assertRpcError, filesContaining, get, post, readTree, resultOf, rpc, signed, withLeveldbViews, type RawFile } from '../helpers/security.ts';
+import { assertRpcError, filesContaining, get, highEntropyWindow, post, readTree, resultOf, rpc, signed, withLeveldbViews, type RawFile } from '../helpers/security.ts';
 
 const UNAUTHORIZED = -32001;
 const REQUEST_CONFLICT = -32005;
@@ -291,6 +291,20 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       await refused(call(NodeMethod.sign, { presignatureId: p2, request: s }), 'PRESIGNATURE_UNAVAILABLE', 'captured request on a consumed presignature');
     });
 
+    it('refuses a request whose authentication expired after the node once accepted it (UNAUTHORIZED)', async () => {
+      const exclude = new Set<string>();
+      const [p1, p2] = [await takePooled(exclude), await takePooled(exclude)];
+      const shortLived = await signedSign(owner, key.keyId, digestOf('short-lived'), rid('short-lived'), { expirySec: 2 });
+      const first = await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: shortLived });
+      consumedByPeer.push({ presignatureId: p1, digest: shortLived.digest });
+      // Within its lifetime the same request on the same presignature is the journalled answer.
+      assert.deepEqual(await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: shortLived }), first);
+      while (Date.now() / 1000 <= shortLived.auth.expiry + 0.05) await new Promise((r) => setTimeout(r, 100));
+      await refused(call(NodeMethod.sign, { presignatureId: p2, request: shortLived }), 'UNAUTHORIZED', 'expired since it was accepted');
+      assertRpcError(await rpc(url, 'dan_sign', shortLived), { code: UNAUTHORIZED, reason: 'expired' }, 'coordinator, expired since');
+      assert.ok((await pooled()).includes(p2), 'the refused call did not consume the presignature');
+    });
+
     // The node journals (requestId, presignatureId): a requestId is only checked per presignature, so
     // a peer holding the owner's second request under a reused requestId gets a partial for it. The
     // owner did sign that digest, so no forgery; but the node has no requestId-level replay check
@@ -474,10 +488,12 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
           needles.push({ what: `${keyId} encoded share (last 64 bytes)`, bytes: stored.share.subarray(stored.share.length - 64) });
           assert.equal(share.peers.size, 2);
           for (const [party, seeds] of share.peers) {
-            needles.push({ what: `${keyId} otLeaves[${party}]`, bytes: seeds.otLeaves.subarray(0, 32) });
-            needles.push({ what: `${keyId} otPunctured[${party}]`, bytes: seeds.otPunctured.subarray(0, 32) });
+            // 32-byte windows of the OT seeds with real entropy (a punctured leaf is all zeros).
+            needles.push({ what: `${keyId} otLeaves[${party}]`, bytes: highEntropyWindow(seeds.otLeaves) });
+            needles.push({ what: `${keyId} otPunctured[${party}]`, bytes: highEntropyWindow(seeds.otPunctured) });
             needles.push({ what: `${keyId} zeroSeed[${party}]`, bytes: seeds.zeroSeed });
-            if (seeds.otDelta.length >= 16) needles.push({ what: `${keyId} otDelta[${party}]`, bytes: seeds.otDelta.subarray(0, 32) });
+            // The punctured indices (one small number per block): the whole vector, it is what is secret.
+            needles.push({ what: `${keyId} otDelta[${party}]`, bytes: seeds.otDelta });
           }
         }
 

@@ -97,10 +97,20 @@ export function readTree(dir: string): RawFile[] {
   return out;
 }
 
+/** The first `size`-byte window of `bytes` (at a multiple of `size`) with at least 16 distinct byte values. */
+export function highEntropyWindow(bytes: Uint8Array, size = 32): Uint8Array {
+  for (let o = 0; o + size <= bytes.length; o += size) {
+    const w = bytes.subarray(o, o + size);
+    if (new Set(w).size >= 16) return w;
+  }
+  throw new Error('no high-entropy window');
+}
+
 /** Paths of the files that contain `needle` anywhere in their raw bytes. */
 export function filesContaining(files: RawFile[], needle: Uint8Array | string): string[] {
   const n = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : Buffer.from(needle);
   assert.ok(n.length >= 16, 'a needle shorter than 16 bytes would match by chance');
+  assert.ok(new Set(n).size >= 8, `a needle of ${new Set(n).size} distinct byte values (e.g. zeros) would match by chance`);
   return files.filter((f) => f.bytes.includes(n)).map((f) => f.path);
 }
 
