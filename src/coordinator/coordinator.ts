@@ -10,7 +10,7 @@
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
-import { VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
+import { AuthError, VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
 import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
@@ -41,7 +41,16 @@ export interface CoordinatorOptions {
   pool: { depth: number; sets: number; concurrency: number; lowWater: number };
   /** Shared with this process's node, so a request is verified once per process. */
   verified: VerifiedRequests;
+  /** Durable request journal (this node's store): answers survive a coordinator restart. */
+  journal: RequestJournal;
   log: Logger;
+}
+
+/** The part of the node store the coordinator uses to remember answered requests. */
+export interface RequestJournal {
+  getJournal(id: string): Promise<{ requestHash: string; result?: unknown } | undefined>;
+  putJournal(id: string, entry: { method: string; requestHash: string; createdAt: number }): Promise<void>;
+  completeJournal(id: string, result: unknown): Promise<void>;
 }
 
 /** Refill waits until no online request has run for this long. */
@@ -80,9 +89,8 @@ function fromNodeCode(code: string, message: string): RpcError {
 
 function authError(e: unknown): RpcError {
   if (e instanceof RpcError) return e;
-  const code = (e as { code?: string }).code;
-  const reason = code === 'AUTH_EXPIRED' ? 'expired' : code === 'AUTH_NOT_ALLOWED' ? 'signer_not_allowed' : code === 'AUTH_MALFORMED' ? 'malformed_auth' : 'bad_signature';
-  return unauthorized(reason, (e as Error).message, reason === 'signer_not_allowed' ? 'auth.signer' : 'auth.signature');
+  if (e instanceof AuthError) return e.toRpcError();
+  return unauthorized('bad_signature', (e as Error).message, 'auth.signature');
 }
 
 export class Coordinator {
@@ -348,17 +356,30 @@ export class Coordinator {
     }
   }
 
-  /** Run `work` once per request id; the same id with the same digest gets the same answer. */
+  /**
+   * Run `work` once per request id: the same id with the same content gets the same answer (also
+   * after a restart: answers are journalled), the same id with other content is refused. A request
+   * that failed may be retried with its id.
+   */
   private once(id: string, hash: string, work: () => Promise<unknown>): Promise<unknown> {
+    const conflict = () => new RpcError(RpcErrorCode.REQUEST_CONFLICT, 'requestId already used for a different request', { reason: 'request_conflict' });
     const prior = this.requests.get(id);
-    if (prior) {
-      if (prior.hash !== hash) return Promise.reject(new RpcError(RpcErrorCode.REQUEST_CONFLICT, `requestId already used for a different request`, { reason: 'request_conflict' }));
-      return prior.result;
-    }
-    const result = work();
+    if (prior) return prior.hash === hash ? prior.result : Promise.reject(conflict());
+    const journalId = `rpc:${id}`;
+    const result = (async () => {
+      const stored = await this.o.journal.getJournal(journalId);
+      if (stored && stored.requestHash !== hash) throw conflict();
+      if (stored?.result !== undefined) return stored.result;
+      if (!stored) await this.o.journal.putJournal(journalId, { method: id.split(':')[0], requestHash: hash, createdAt: Date.now() });
+      const answer = await work();
+      await this.o.journal.completeJournal(journalId, answer);
+      return answer;
+    })();
     this.requests.set(id, { hash, result });
-    result.catch(() => this.requests.delete(id)); // a failed request may be retried with the same id
-    if (this.requests.size > 100_000) this.requests.delete(this.requests.keys().next().value!);
+    result.then(
+      () => setTimeout(() => this.requests.delete(id), 60_000).unref(), // the journal answers after that
+      () => this.requests.delete(id),
+    );
     return result;
   }
 

@@ -71,7 +71,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
           lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
           call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
         },
-        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater }, verified, log: log.child({ component: 'coordinator' }) },
+        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater }, verified, journal: store, log: log.child({ component: 'coordinator' }) },
       );
       const metrics = new Metrics();
       metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);

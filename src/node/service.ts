@@ -12,7 +12,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { validateParams, type DanParams } from '../rpc/index.ts';
-import type { KeyMeta, NodeStore } from '../store/index.ts';
+import { isStoreError, type KeyMeta, type NodeStore } from '../store/index.ts';
 import { DkgParty, PresignParty, Presignature, TssError, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine } from '../tss/index.ts';
 import {
   NodeError,
@@ -168,6 +168,13 @@ export class NodeService {
     if (expiresAt && Date.now() / 1000 >= expiresAt) throw new NodeError('KEY_EXPIRED', `key ${meta.keyId} expired at ${expiresAt}`);
 
     const presignatureId = strip0x(call.presignatureId);
+    // One request id, one request: a reused id with other content is refused here too.
+    try {
+      await this.o.store.putJournal(`sign-request:${request.requestId}`, { method: 'sign-request', requestHash, createdAt: Date.now() });
+    } catch (e) {
+      if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
+      throw e;
+    }
     const journalKey = `sign:${request.requestId}:${presignatureId}`;
     const previous = await this.o.store.getJournal(journalKey);
     if (previous) {

@@ -305,11 +305,8 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       assert.ok((await pooled()).includes(p2), 'the refused call did not consume the presignature');
     });
 
-    // The node journals (requestId, presignatureId): a requestId is only checked per presignature, so
-    // a peer holding the owner's second request under a reused requestId gets a partial for it. The
-    // owner did sign that digest, so no forgery; but the node has no requestId-level replay check
-    // (the coordinator's is in memory only, see the restart tests below). Kept as a TODO, not a failure.
-    it('refuses a reused requestId with another digest at the node (REQUEST_CONFLICT)', { todo: 'node journal checks requestIds per presignature only' }, async () => {
+    // The node journals each request id with its content: a reused id with another digest is refused.
+    it('refuses a reused requestId with another digest at the node (REQUEST_CONFLICT)', async () => {
       const s = served!.params;
       const p3 = await takePooled(new Set());
       const reuse = await signedSign(owner, key.keyId, digestOf('reuse at node'), s.requestId);
