@@ -182,6 +182,7 @@ export namespace dan {
             publicKey: Uint8Array;
             publicShare: Uint8Array;
             proof?: (dan.tss.DlogProof.$Properties|null);
+            zeroSeedTags: Uint8Array[];
             static create(properties: dan.tss.DkgRound4.$Shape): dan.tss.DkgRound4 & dan.tss.DkgRound4.$Shape;
             static create(properties?: dan.tss.DkgRound4.$Properties): dan.tss.DkgRound4;
             static encode(m: dan.tss.DkgRound4.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -193,6 +194,7 @@ export namespace dan {
                 publicKey?: (Uint8Array|null);
                 publicShare?: (Uint8Array|null);
                 proof?: (dan.tss.DlogProof.$Properties|null);
+                zeroSeedTags?: (Uint8Array[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.DkgRound4.$Properties;

@@ -1309,6 +1309,7 @@ export const dan = $root.dan = (() => {
              * @property {Uint8Array|null} [publicKey] DkgRound4 publicKey
              * @property {Uint8Array|null} [publicShare] DkgRound4 publicShare
              * @property {dan.tss.DlogProof.$Properties|null} [proof] DkgRound4 proof
+             * @property {Array.<Uint8Array>|null} [zeroSeedTags] DkgRound4 zeroSeedTags
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1334,6 +1335,7 @@ export const dan = $root.dan = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const DkgRound4 = function (p) {
+                this.zeroSeedTags = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -1363,6 +1365,14 @@ export const dan = $root.dan = (() => {
              * @instance
              */
             DkgRound4.prototype.proof = null;
+
+            /**
+             * DkgRound4 zeroSeedTags.
+             * @member {Array.<Uint8Array>} zeroSeedTags
+             * @memberof dan.tss.DkgRound4
+             * @instance
+             */
+            DkgRound4.prototype.zeroSeedTags = $util.emptyArray;
 
             /**
              * Creates a new DkgRound4 instance using the specified properties.
@@ -1402,6 +1412,10 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 2, wireType 2 =*/18).bytes(m.publicShare);
                 if (m.proof != null && $Object.hasOwnProperty.call(m, "proof"))
                     $root.dan.tss.DlogProof.encode(m.proof, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                if (m.zeroSeedTags != null && m.zeroSeedTags.length) {
+                    for (var i = 0; i < m.zeroSeedTags.length; ++i)
+                        w.uint32(/* id 4, wireType 2 =*/34).bytes(m.zeroSeedTags[i]);
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -1468,6 +1482,14 @@ export const dan = $root.dan = (() => {
                             if (u !== 2)
                                 break;
                             m.proof = $root.dan.tss.DlogProof.decode(r, r.size(), $undefined, q + 1, m.proof);
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.zeroSeedTags && m.zeroSeedTags.length))
+                                m.zeroSeedTags = [];
+                            m.zeroSeedTags.push(r.bytes());
                             continue;
                         }
                     }

@@ -6,10 +6,12 @@
 // the public key and each public share with a proof. Every hash and proof is bound to the
 // instance id and to the final session id, which mixes every party's fresh randomness.
 // Broadcast consistency: round 2 carries a hash of the round-1 broadcasts as the sender saw them;
-// round 3 echoes the aggregate polynomial; round 4 echoes the public key.
+// round 3 echoes the aggregate polynomial; round 4 echoes the public key and confirms every
+// pairwise zero-share seed with a hash tag.
 // Refresh runs the same protocol with the constant term fixed to the party's additive share of the
 // old key (lambda_i * s_i); the aggregate constant must equal the old public key. It produces new
-// shares, evaluation points, OT seeds and zero-share seeds, and a new generation id.
+// shares, evaluation points, OT seeds and zero-share seeds, and a new generation id; a party whose
+// constant term is not lambda_j times its old public share is named.
 import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32 } from '../hash.ts';
@@ -146,6 +148,11 @@ export class DkgParty extends RoundMachine<KeyShare> {
     return { send };
   }
 
+  /** Confirmation tag of the zero-share seed shared with `peer`. */
+  private zeroSeedTag(peer: number, seed: Uint8Array): Uint8Array {
+    return hash('dkg/zero-seed-tag', this.fsid, u32(Math.min(this.party, peer)), u32(Math.max(this.party, peer)), seed);
+  }
+
   /** Session id of the base OT where `receiver` receives and `sender` sends. */
   private baseOtSid(receiver: number, sender: number): Uint8Array {
     return hash('dkg/base-ot', this.fsid, u32(receiver), u32(sender));
@@ -179,7 +186,13 @@ export class DkgParty extends RoundMachine<KeyShare> {
     });
     check(!this.aggregate[0].is0(), 'PUBLIC_KEY_MISMATCH', 'aggregate public key is the identity');
     if (this.refreshOf) {
-      check(equalBytes(encodePoint(this.aggregate[0]), this.refreshOf.publicKey), 'PUBLIC_KEY_MISMATCH', 'refresh changed the public key');
+      // Each party's constant term must be its additive share of the old key: lambda_p * S_p.
+      const old = this.refreshOf;
+      for (const [p, c] of this.polyCommitments) {
+        const expected = old.publicShares[p].multiplyUnsafe(lagrangeAtZero(old.xs, p));
+        check(c[0].equals(expected), 'PUBLIC_KEY_MISMATCH', 'refresh polynomial does not keep the party\'s share of the key', p);
+      }
+      check(equalBytes(encodePoint(this.aggregate[0]), old.publicKey), 'PUBLIC_KEY_MISMATCH', 'refresh changed the public key');
     }
     this.publicKey = this.aggregate[0];
     this.aggregateBytes = this.aggregate.map((p) => (p.is0() ? new Uint8Array(33) : encodePoint(p)));
@@ -227,7 +240,8 @@ export class DkgParty extends RoundMachine<KeyShare> {
     const publicShare = mulBase(share);
     this.publicShare = publicShare;
     const proof = proveDlog(this.proofContext(this.party, 'share', 0), share, publicShare);
-    const body = dan.tss.DkgRound4.encode({ publicKey: encodePoint(this.publicKey), publicShare: encodePoint(publicShare), proof }).finish();
+    const zeroSeedTags = [...Array(this.n).keys()].map((p) => (p === this.party ? new Uint8Array() : this.zeroSeedTag(p, this.seeds.get(p)!.zeroSeed!)));
+    const body = dan.tss.DkgRound4.encode({ publicKey: encodePoint(this.publicKey), publicShare: encodePoint(publicShare), proof, zeroSeedTags }).finish();
     return { send: [{ to: 'all', body }] };
   }
 
@@ -243,6 +257,9 @@ export class DkgParty extends RoundMachine<KeyShare> {
       const s = decodePoint(m.publicShare, 'public share', from);
       check(s.equals(publicShares[from]), 'CONSISTENCY_CHECK_FAILED', 'public share does not match the aggregate polynomial', from);
       verifyDlog(this.proofContext(from, 'share', 0), s, m.proof, from);
+      // The zero-share seed travelled in round 3; both ends must hold the same one.
+      const tag = m.zeroSeedTags.length === this.n ? m.zeroSeedTags[this.party] : undefined;
+      check(!!tag && equalBytes(tag, this.zeroSeedTag(from, this.seeds.get(from)!.zeroSeed!)), 'CONSISTENCY_CHECK_FAILED', 'peer holds a different zero-share seed', from);
     }
     // The public shares interpolate to the public key (over all n points).
     let sum = Point.ZERO;
