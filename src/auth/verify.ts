@@ -7,11 +7,12 @@
 // AUTH_EXPIRED: the request is not stale, the client asked for a lifetime the server does not grant.
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import * as ecc from 'tiny-secp256k1';
-import { bytesToHex, checksumAddress, hashTypedData, hexToBytes, type Address, type Hex } from 'viem';
+import { bytesToHex, checksumAddress, hexToBytes, type Address, type Hex } from 'viem';
+import { typedDataDigest } from './eip712.ts';
 import type { Auth, DanMethod, UnsignedParams } from '../rpc/schema.ts';
 import { authFail } from './errors.ts';
 import { authRequestFor } from './messages.ts';
-import { DAN_DOMAIN, typesFor, type AuthBody, type AuthKind } from './types.ts';
+import { DAN_DOMAIN, DAN_TYPES, type AuthBody, type AuthKind } from './types.ts';
 
 export interface VerifyOptions {
   /** Current time, unix seconds (default: the clock). */
@@ -31,12 +32,7 @@ export const DEFAULT_MAX_LIFETIME_SEC = 3600;
 
 /** The EIP-712 hash of a request of `kind` with this body and expiry: what the signer signs. */
 export function requestDigest<K extends AuthKind>(kind: K, body: AuthBody<K>, expiry: number | bigint): Hex {
-  return hashTypedData({
-    domain: DAN_DOMAIN,
-    types: typesFor(kind),
-    primaryType: kind,
-    message: { ...body, expiry: BigInt(expiry) },
-  } as unknown as Parameters<typeof hashTypedData>[0]);
+  return bytesToHex(typedDataDigest(DAN_DOMAIN, kind, DAN_TYPES[kind], { ...body, expiry: BigInt(expiry) }));
 }
 
 /**

@@ -10,7 +10,7 @@
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
-import { AuthError, VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
+import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
 import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
@@ -49,8 +49,7 @@ export interface CoordinatorOptions {
 /** The part of the node store the coordinator uses to remember answered requests. */
 export interface RequestJournal {
   getJournal(id: string): Promise<{ requestHash: string; result?: unknown } | undefined>;
-  putJournal(id: string, entry: { method: string; requestHash: string; createdAt: number }): Promise<void>;
-  completeJournal(id: string, result: unknown): Promise<void>;
+  putJournal(id: string, entry: { method: string; requestHash: string; createdAt: number; result?: unknown }): Promise<void>;
 }
 
 /** Refill waits until no online request has run for this long. */
@@ -207,12 +206,17 @@ export class Coordinator {
 
   async sign(p: DanParams<'dan_sign'>): Promise<DanResult<'dan_sign'>> {
     const key = await this.requireKey(p.keyId);
-    const digest = this.authenticate('dan_sign', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
     if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw unauthorized('key_expired', `key ${key.keyId} expired`);
-    return this.once(`sign:${p.requestId}`, digest, () => this.signWithFailover(key, p)) as Promise<DanResult<'dan_sign'>>;
+    const { kind, body } = authRequestFor('dan_sign', p);
+    const allowed = [key.owner, ...(key.authorizedSigners ?? [])] as Address[];
+    // The coordinator's own check of the signature runs while the request is already on its way to
+    // the other signers (they check it themselves before consuming anything): latency, not trust.
+    return this.once(`sign:${p.requestId}`, contentDigest(kind, body as never), () =>
+      this.signWithFailover(key, p, () => void this.authenticate('dan_sign', p, allowed)),
+    ) as Promise<DanResult<'dan_sign'>>;
   }
 
-  private async signWithFailover(key: NodeKeyInfo, p: DanParams<'dan_sign'>): Promise<DanResult<'dan_sign'>> {
+  private async signWithFailover(key: NodeKeyInfo, p: DanParams<'dan_sign'>, authenticate: () => void): Promise<DanResult<'dan_sign'>> {
     const poolKey = this.poolKey(key);
     this.pools.track(poolKey);
     const exclude = new Set<string>();
@@ -234,9 +238,20 @@ export class Coordinator {
         }
       }
       const { signers, id } = taken;
-      const results = await Promise.allSettled(
-        signers.map((i) => this.nodes.call<SignReply>(key.parties[i], NodeMethod.sign, { presignatureId: id, request: p }, this.o.timeouts.signMs)),
-      );
+      const call = (i: number) => this.nodes.call<SignReply>(key.parties[i], NodeMethod.sign, { presignatureId: id, request: p }, this.o.timeouts.signMs);
+      // Remote signers first, then (on the first attempt) our own check, then our own node.
+      const calls = new Map(signers.filter((i) => key.parties[i] !== this.nodes.self).map((i) => [i, call(i)] as const));
+      if (attempt === 0) {
+        try {
+          authenticate();
+        } catch (e) {
+          const settled = await Promise.allSettled(calls.values());
+          if (settled.every((r) => r.status === 'rejected')) this.pools.add(key.keyId, signers, id); // nothing consumed
+          throw e;
+        }
+      }
+      for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
+      const results = await Promise.allSettled(signers.map((i) => calls.get(i)!));
       const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason] as const] : []));
       if (failures.length) {
         for (const [peer, e] of failures) {
@@ -370,9 +385,12 @@ export class Coordinator {
       const stored = await this.o.journal.getJournal(journalId);
       if (stored && stored.requestHash !== hash) throw conflict();
       if (stored?.result !== undefined) return stored.result;
-      if (!stored) await this.o.journal.putJournal(journalId, { method: id.split(':')[0], requestHash: hash, createdAt: Date.now() });
       const answer = await work();
-      await this.o.journal.completeJournal(journalId, answer);
+      // Journalled after the answer, off the response path: within this process the in-memory
+      // map answers retries; after a crash before this write, a retry signs again (same content).
+      this.o.journal
+        .putJournal(journalId, { method: id.split(':')[0], requestHash: hash, createdAt: Date.now(), result: answer })
+        .catch((e: Error) => this.o.log.warn('could not journal an answer', { requestId: id, error: e.message }));
       return answer;
     })();
     this.requests.set(id, { hash, result });

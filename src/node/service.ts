@@ -3,8 +3,9 @@
 // sent it: the user's EIP-712 signature (owner for keyGen; owner or authorized signer for sign),
 // key expiry, request-id replay, and that this node is a party. A presignature is consumed
 // durably (fsync'd batch with its journal entry) before the partial signature is computed and
-// released; the journal maps (request, presignature) to the digest and the partial, so a retried
-// call gets the same answer and a presignature can never sign two digests.
+// released (one fsynced batch holds the consumption, the journal entry with the digest and the
+// partial, and the request marker), so a retried call gets the same answer, a request id cannot be
+// reused for other content, and a presignature can never sign two digests.
 import { createHash } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
@@ -168,31 +169,31 @@ export class NodeService {
     if (expiresAt && Date.now() / 1000 >= expiresAt) throw new NodeError('KEY_EXPIRED', `key ${meta.keyId} expired at ${expiresAt}`);
 
     const presignatureId = strip0x(call.presignatureId);
-    // One request id, one request: a reused id with other content is refused here too.
+    const journalKey = `sign:${request.requestId}:${presignatureId}`;
+    const digest = hexToBytes(request.digest);
+    let used;
     try {
-      await this.o.store.putJournal(`sign-request:${request.requestId}`, { method: 'sign-request', requestHash, createdAt: Date.now() });
+      // The partial is computed in memory while the presignature is locked, journalled with its
+      // consumption in one fsynced batch, and only returned once that batch is durable. The
+      // request marker makes a reused request id with other content fail (STORE_CONFLICT).
+      used = await this.o.store.consumeAndUse(
+        request.keyId,
+        presignatureId,
+        { requestId: journalKey, entry: { method: 'sign', requestHash, presignatureId, digest: strip0x(request.digest), createdAt: Date.now() } },
+        (record) => ({ record, result: { partial: bytesToHex(Presignature.fromRecord(record).sign(share, digest)).slice(2) } satisfies SignReply }),
+        { requestId: `sign-request:${request.requestId}`, entry: { method: 'sign-request', requestHash, createdAt: Date.now() } },
+      );
     } catch (e) {
       if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
       throw e;
     }
-    const journalKey = `sign:${request.requestId}:${presignatureId}`;
+    if (used) return used.result;
+    // Not in the pool: a retry of this very call gets its journalled answer; anything else fails.
     const previous = await this.o.store.getJournal(journalKey);
-    if (previous) {
-      if (previous.requestHash !== requestHash) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
-      const result = previous.result as SignReply | undefined;
-      if (result?.partial) return result;
-      throw new NodeError('PRESIGNATURE_UNAVAILABLE', 'presignature consumed by an interrupted attempt');
-    }
-    const record = await this.o.store.consumePresignature(request.keyId, presignatureId, {
-      requestId: journalKey,
-      entry: { method: 'sign', requestHash, presignatureId, digest: strip0x(request.digest), createdAt: Date.now() },
-    });
-    if (!record) throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for key ${request.keyId}`);
-    // Consumed durably above; only now is the partial computed and released.
-    const partial = bytesToHex(Presignature.fromRecord(record).sign(share, hexToBytes(request.digest))).slice(2);
-    const reply: SignReply = { partial };
-    await this.o.store.completeJournal(journalKey, reply);
-    return reply;
+    if (previous && previous.requestHash !== requestHash) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
+    const result = previous?.result as SignReply | undefined;
+    if (result?.partial) return result;
+    throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for key ${request.keyId}`);
   }
 
   async presignatures(call: PresignaturesCall): Promise<PresignaturesReply> {

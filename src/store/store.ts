@@ -488,14 +488,40 @@ export class NodeStore {
    * Concurrent calls for the same id are serialised: at most one gets the record.
    */
   consumePresignature(keyId: string, id: string, journal: { requestId: string; entry: JournalEntry }): Promise<Uint8Array | undefined> {
+    return this.consumeAndUse(keyId, id, journal, (record) => ({ record, result: undefined })).then((r) => r?.record);
+  }
+
+  /**
+   * Like consumePresignature, and in the same locked step: `use(record)` computes the result
+   * (e.g. the partial signature) in memory; the result is journalled with the consumption, and
+   * `marker` (a request-level journal entry: same hash = fine, other hash = STORE_CONFLICT) is
+   * written too, all in the one fsynced batch. The result is only returned once that batch is
+   * durable. Undefined (nothing written) when the presignature is absent.
+   */
+  consumeAndUse<R>(
+    keyId: string,
+    id: string,
+    journal: { requestId: string; entry: JournalEntry },
+    use: (record: Uint8Array) => { record: Uint8Array; result: R },
+    marker?: { requestId: string; entry: JournalEntry },
+  ): Promise<{ record: Uint8Array; result: R } | undefined> {
     const loc = `${keyId}/${id}`;
     return this.#op(
       [
         { name: `key:${keyId}`, mode: 'shared' },
         { name: `presig:${loc}`, mode: 'exclusive' },
         { name: `journal:${journal?.requestId}`, mode: 'exclusive' },
+        ...(marker ? [{ name: `journal:${marker.requestId}`, mode: 'exclusive' as const }] : []),
       ],
       async () => {
+        if (marker) {
+          checkRequestId(marker.requestId);
+          checkJournalEntry(marker.entry);
+          const prior = await this.#get(this.#journal, marker.requestId);
+          if (prior !== undefined && prior.requestHash !== marker.entry.requestHash) {
+            throw new StoreError('STORE_CONFLICT', `request ${marker.requestId} is already journalled with a different request hash`, { requestId: marker.requestId });
+          }
+        }
         checkKeyId(keyId);
         checkPresigId(id);
         checkRequestId(journal.requestId);
@@ -513,18 +539,19 @@ export class NodeStore {
             presignatureId: id,
           });
         }
-        const record = this.#sealer.open(`${SUB.presigs}/${loc}`, sealed);
-        const entry: JournalEntry = { ...journal.entry, presignatureId: id };
+        const used = use(this.#sealer.open(`${SUB.presigs}/${loc}`, sealed));
+        const entry: JournalEntry = { ...journal.entry, presignatureId: id, ...(used.result === undefined ? {} : { result: used.result }) };
         await this.#db.batch<string, unknown>(
           [
             { type: 'del', sublevel: this.#presigs, key: loc },
             { type: 'del', sublevel: this.#index, key: loc },
             { type: 'put', sublevel: this.#retired, key: loc, value: { reason: 'consumed', at: Date.now(), requestId: journal.requestId } satisfies RetiredEntry },
             { type: 'put', sublevel: this.#journal, key: journal.requestId, value: entry },
+            ...(marker ? [{ type: 'put' as const, sublevel: this.#journal, key: marker.requestId, value: marker.entry }] : []),
           ],
           { sync: true },
         );
-        return record;
+        return used;
       },
     );
   }

@@ -57,8 +57,22 @@ export function mulBaseRaw(secret: Uint8Array): Uint8Array {
 
 /** ECDSA verification (libsecp256k1; ~5x faster than the JS verifier). Requires low s. */
 export function verifyEcdsa(digest: Uint8Array, publicKey: Uint8Array, compact: Uint8Array): boolean {
-  if (!ecc.isPoint(publicKey)) return false;
-  return ecc.verify(digest, publicKey, compact, true);
+  const key = uncompressedKey(publicKey);
+  return key !== undefined && ecc.verify(digest, key, compact, true);
+}
+
+// Public keys in uncompressed form (parsing needs no square root), for the few keys a process uses.
+const uncompressed = new Map<string, Uint8Array>();
+function uncompressedKey(publicKey: Uint8Array): Uint8Array | undefined {
+  const hex = Buffer.from(publicKey).toString('hex');
+  let key = uncompressed.get(hex);
+  if (!key) {
+    if (!ecc.isPoint(publicKey)) return undefined; // validated before libsecp256k1 parses it
+    key = ecc.pointCompress(publicKey, false);
+    if (uncompressed.size >= 1024) uncompressed.delete(uncompressed.keys().next().value!);
+    uncompressed.set(hex, key);
+  }
+  return key;
 }
 
 /** public * P for a public scalar (variable time is fine: nothing secret is involved). */
