@@ -3,7 +3,18 @@
 export { AuthError, AUTH_ERROR_REASON, type AuthErrorCode } from './errors.ts';
 export { canonicalJson } from './canonical.ts';
 export { DAN_DOMAIN, DAN_TYPES, AUTH_KINDS, typesFor, type Auth, type AuthKind, type AuthMessage, type AuthBody } from './types.ts';
-export { keyGenMessage, signMessage, queryMessage, authRequestFor, METHOD_AUTH, type AuthRequest } from './messages.ts';
+export {
+  keyGenMessage,
+  signMessage,
+  queryMessage,
+  signUserOperationMessage,
+  useDistributedPermissionMessage,
+  userOperationHash,
+  callsHash,
+  authRequestFor,
+  METHOD_AUTH,
+  type AuthRequest,
+} from './messages.ts';
 export { authorize, authorizeRequest, DEFAULT_EXPIRY_SEC, type AuthorizeOptions } from './sign.ts';
 export {
   verifyAuth,

@@ -2,7 +2,9 @@
 // says which kind authenticates which method. Client and server call the same builders on the same
 // params (the server on the params as received, after validateParams, which never rewrites them),
 // so both hash the same message. Params may carry `auth`; it is ignored here.
-import type { DanMethod, UnsignedParams } from '../rpc/schema.ts';
+import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
+import { getUserOperationHash } from 'viem/account-abstraction';
+import type { Call, DanMethod, UnsignedParams, UserOperationJson } from '../rpc/schema.ts';
 import { canonicalJson } from './canonical.ts';
 import type { AuthBody, AuthKind } from './types.ts';
 
@@ -26,6 +28,66 @@ export function signMessage(params: WithOptionalAuth<UnsignedParams<'dan_sign'>>
   return { keyId: params.keyId, digest: params.digest, requestId: params.requestId };
 }
 
+/** The v0.7 userOp hash of a JSON user operation (missing factory/paymaster fields are empty). */
+export function userOperationHash(userOp: UserOperationJson, entryPoint: Address, chainId: number): Hex {
+  const q = (v: Hex | undefined) => (v === undefined ? 0n : BigInt(v));
+  return getUserOperationHash({
+    chainId,
+    entryPointAddress: entryPoint,
+    entryPointVersion: '0.7',
+    userOperation: {
+      sender: userOp.sender,
+      nonce: q(userOp.nonce),
+      factory: userOp.factory,
+      factoryData: userOp.factory ? (userOp.factoryData ?? '0x') : undefined,
+      callData: userOp.callData,
+      callGasLimit: q(userOp.callGasLimit),
+      verificationGasLimit: q(userOp.verificationGasLimit),
+      preVerificationGas: q(userOp.preVerificationGas),
+      maxFeePerGas: q(userOp.maxFeePerGas),
+      maxPriorityFeePerGas: q(userOp.maxPriorityFeePerGas),
+      paymaster: userOp.paymaster,
+      paymasterVerificationGasLimit: userOp.paymaster ? q(userOp.paymasterVerificationGasLimit) : undefined,
+      paymasterPostOpGasLimit: userOp.paymaster ? q(userOp.paymasterPostOpGasLimit) : undefined,
+      paymasterData: userOp.paymaster ? (userOp.paymasterData ?? '0x') : undefined,
+      signature: '0x',
+    },
+  });
+}
+
+export function signUserOperationMessage(params: WithOptionalAuth<UnsignedParams<'dan_signUserOperation'>>): AuthBody<'SignUserOperation'> {
+  return {
+    keyId: params.keyId,
+    userOpHash: userOperationHash(params.userOperation, params.entryPoint, params.chainId),
+    entryPoint: params.entryPoint,
+    chainId: BigInt(params.chainId),
+    requestId: params.requestId,
+  };
+}
+
+/** keccak256(abi.encode((address to, uint256 value, bytes data)[])) of the calls. */
+export function callsHash(calls: readonly Call[]): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'tuple[]', components: [{ name: 'to', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'data', type: 'bytes' }] }],
+      [calls.map((c) => ({ to: c.to, value: BigInt(c.value ?? '0x0'), data: c.data ?? '0x' }))],
+    ),
+  );
+}
+
+export function useDistributedPermissionMessage(params: WithOptionalAuth<UnsignedParams<'dan_useDistributedPermission'>>): AuthBody<'UseDistributedPermission'> {
+  return {
+    keyId: params.keyId,
+    account: params.account,
+    permissionId: params.permissionId,
+    callsHash: callsHash(params.calls),
+    maxFeePerGas: BigInt(params.maxFeePerGas ?? '0x0'),
+    maxPriorityFeePerGas: BigInt(params.maxPriorityFeePerGas ?? '0x0'),
+    nonce: BigInt(params.nonce ?? '0x0'),
+    requestId: params.requestId,
+  };
+}
+
 /** Query: the method name and canonicalJson of its params without `auth`. */
 export function queryMessage(method: string, params: object): AuthBody<'Query'> {
   const { auth: _auth, ...rest } = params as { auth?: unknown };
@@ -47,6 +109,8 @@ export const METHOD_AUTH: { [M in DanMethod]: (params: WithOptionalAuth<Unsigned
   dan_listKeys: query('dan_listKeys'),
   dan_nodes: query('dan_nodes'),
   dan_presignStatus: query('dan_presignStatus'),
+  dan_signUserOperation: (p) => ({ kind: 'SignUserOperation', body: signUserOperationMessage(p) }),
+  dan_useDistributedPermission: (p) => ({ kind: 'UseDistributedPermission', body: useDistributedPermissionMessage(p) }),
 };
 
 /** The kind and message body that authenticate `method` called with `params`. */

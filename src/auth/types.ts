@@ -31,6 +31,30 @@ export const DAN_TYPES = {
     { name: 'requestId', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],
+  /** dan_signUserOperation: the v0.7 userOp hash that every node recomputes from the userOp. */
+  SignUserOperation: [
+    { name: 'keyId', type: 'string' },
+    { name: 'userOpHash', type: 'bytes32' },
+    { name: 'entryPoint', type: 'address' },
+    { name: 'chainId', type: 'uint256' },
+    { name: 'requestId', type: 'string' },
+    { name: 'expiry', type: 'uint64' },
+  ],
+  /**
+   * dan_useDistributedPermission: the calls (keccak256 of abi.encode((address,uint256,bytes)[])),
+   * the account and session, and the fee caps and nonce (0 = the coordinator chooses).
+   */
+  UseDistributedPermission: [
+    { name: 'keyId', type: 'string' },
+    { name: 'account', type: 'address' },
+    { name: 'permissionId', type: 'bytes32' },
+    { name: 'callsHash', type: 'bytes32' },
+    { name: 'maxFeePerGas', type: 'uint256' },
+    { name: 'maxPriorityFeePerGas', type: 'uint256' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'requestId', type: 'string' },
+    { name: 'expiry', type: 'uint64' },
+  ],
   /** Read-only methods (dan_getKey, dan_listKeys, dan_nodes, dan_presignStatus). */
   Query: [
     { name: 'method', type: 'string' },

@@ -83,6 +83,67 @@ export interface SignResult {
   v: 27 | 28;
 }
 
+/** An ERC-4337 v0.7 user operation as JSON: addresses and bytes as 0x-hex, quantities as 0x-hex. */
+export interface UserOperationJson {
+  sender: Address;
+  nonce: Hex;
+  factory?: Address;
+  factoryData?: Hex;
+  callData: Hex;
+  callGasLimit: Hex;
+  verificationGasLimit: Hex;
+  preVerificationGas: Hex;
+  maxFeePerGas: Hex;
+  maxPriorityFeePerGas: Hex;
+  paymaster?: Address;
+  paymasterVerificationGasLimit?: Hex;
+  paymasterPostOpGasLimit?: Hex;
+  paymasterData?: Hex;
+  signature?: Hex;
+}
+
+export interface SignUserOperationParams {
+  keyId: string;
+  userOperation: UserOperationJson;
+  entryPoint: Address;
+  chainId: number;
+  requestId: string;
+  auth: Auth;
+}
+
+export interface SignUserOperationResult {
+  userOpHash: Hex;
+  /** 65-byte ECDSA signature over the EIP-191 digest of userOpHash (v 27/28, low s). */
+  signature: Hex;
+}
+
+export interface Call {
+  to: Address;
+  /** Wei, 0x-hex quantity (default 0). */
+  value?: Hex;
+  data?: Hex;
+}
+
+export interface UseDistributedPermissionParams {
+  keyId: string;
+  /** The smart account (Nexus) that granted the session. */
+  account: Address;
+  /** Smart Sessions permission id of the session. */
+  permissionId: Hex;
+  calls: Call[];
+  maxFeePerGas?: Hex;
+  maxPriorityFeePerGas?: Hex;
+  nonce?: Hex;
+  waitForReceipt?: boolean;
+  requestId: string;
+  auth: Auth;
+}
+
+export interface UseDistributedPermissionResult {
+  userOpHash: Hex;
+  receipt?: { success: boolean; transactionHash: Hex; blockNumber: Hex; actualGasUsed: Hex };
+}
+
 export interface GetKeyParams {
   keyId: string;
   auth: Auth;
@@ -149,6 +210,8 @@ export interface DanRpcSchema {
   dan_listKeys: { params: ListKeysParams; result: ListKeysResult };
   dan_nodes: { params: NodesParams; result: NodesResult };
   dan_presignStatus: { params: PresignStatusParams; result: PresignStatusResult };
+  dan_signUserOperation: { params: SignUserOperationParams; result: SignUserOperationResult };
+  dan_useDistributedPermission: { params: UseDistributedPermissionParams; result: UseDistributedPermissionResult };
 }
 export type DanMethod = keyof DanRpcSchema;
 export type DanParams<M extends DanMethod> = DanRpcSchema[M]['params'];
@@ -156,7 +219,16 @@ export type DanResult<M extends DanMethod> = DanRpcSchema[M]['result'];
 /** The parameters of a method before they are signed. */
 export type UnsignedParams<M extends DanMethod> = Omit<DanParams<M>, 'auth'>;
 
-export const DAN_METHODS = ['dan_keyGen', 'dan_sign', 'dan_getKey', 'dan_listKeys', 'dan_nodes', 'dan_presignStatus'] as const satisfies readonly DanMethod[];
+export const DAN_METHODS = [
+  'dan_keyGen',
+  'dan_sign',
+  'dan_getKey',
+  'dan_listKeys',
+  'dan_nodes',
+  'dan_presignStatus',
+  'dan_signUserOperation',
+  'dan_useDistributedPermission',
+] as const satisfies readonly DanMethod[];
 
 export function isDanMethod(method: unknown): method is DanMethod {
   return typeof method === 'string' && (DAN_METHODS as readonly string[]).includes(method);
@@ -189,6 +261,32 @@ const parties: Check<number | string[]> = (v, path) => {
 };
 
 const auth = object({ signer: address, signature: hexBytes(65), expiry: unixSeconds });
+
+const QUANTITY = /^0x(0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
+const BYTES = /^0x([0-9a-fA-F]{2})*$/;
+const quantity = string(QUANTITY, 'a 0x-hex quantity (no leading zeros, at most 256 bits)') as Check<Hex>;
+const bytes = (maxBytes: number): Check<Hex> => (v, path) => {
+  if (typeof v !== 'string' || !BYTES.test(v) || v.length > 2 + 2 * maxBytes) fail(path, `must be 0x-hex bytes (at most ${maxBytes} bytes)`);
+  return v as Hex;
+};
+const userOperation = object({
+  sender: address,
+  nonce: quantity,
+  factory: optional(address),
+  factoryData: optional(bytes(64 * 1024)),
+  callData: bytes(128 * 1024),
+  callGasLimit: quantity,
+  verificationGasLimit: quantity,
+  preVerificationGas: quantity,
+  maxFeePerGas: quantity,
+  maxPriorityFeePerGas: quantity,
+  paymaster: optional(address),
+  paymasterVerificationGasLimit: optional(quantity),
+  paymasterPostOpGasLimit: optional(quantity),
+  paymasterData: optional(bytes(64 * 1024)),
+  signature: optional(bytes(64 * 1024)),
+});
+const call = object({ to: address, value: optional(quantity), data: optional(bytes(64 * 1024)) });
 
 /** The signed and the unsigned (client-side, before `auth` is added) validator of one method. */
 interface MethodValidators<M extends DanMethod> {
@@ -229,6 +327,18 @@ const VALIDATORS: { [M in DanMethod]: MethodValidators<M> } = {
   dan_listKeys: method({ owner: address }),
   dan_nodes: method({}),
   dan_presignStatus: method({ keyId: id }),
+  dan_signUserOperation: method({ keyId: id, userOperation, entryPoint: address, chainId: int(1, Number.MAX_SAFE_INTEGER), requestId: id }),
+  dan_useDistributedPermission: method({
+    keyId: id,
+    account: address,
+    permissionId: hexBytes(32),
+    calls: arrayOf(call, { min: 1, max: 16, describe: 'calls { to, value?, data? }' }),
+    maxFeePerGas: optional(quantity),
+    maxPriorityFeePerGas: optional(quantity),
+    nonce: optional(quantity),
+    waitForReceipt: optional(((v, path) => (typeof v === 'boolean' ? v : fail(path, 'must be true or false'))) as Check<boolean>),
+    requestId: id,
+  }),
 };
 
 function methodNotFound(method: unknown): RpcError {

@@ -20,6 +20,8 @@ import {
   queryMessage,
   requestDigest,
   signMessage,
+  signUserOperationMessage,
+  useDistributedPermissionMessage,
   typesFor,
   verifyAuth,
   verifyRequest,
@@ -49,9 +51,30 @@ function bodies(owner: Address): { [K in AuthKind]: AuthBody<K> } {
       requestId: crypto.randomUUID(),
     }),
     Sign: signMessage({ keyId: 'key_0123', digest: hex32(), requestId: crypto.randomUUID() }),
+    SignUserOperation: signUserOperationMessage({ keyId: 'key_0123', userOperation: SAMPLE_USEROP(), entryPoint: ENTRY_POINT, chainId: 31337, requestId: crypto.randomUUID() }),
+    UseDistributedPermission: useDistributedPermissionMessage({
+      keyId: 'key_0123',
+      account: addr(),
+      permissionId: hex32(),
+      calls: [{ to: addr(), data: '0xd09de08a' }, { to: addr(), value: '0x10' }],
+      maxFeePerGas: '0x3b9aca00',
+      requestId: crypto.randomUUID(),
+    }),
     Query: queryMessage('dan_getKey', { keyId: 'key_0123' }),
   };
 }
+
+const ENTRY_POINT: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
+const SAMPLE_USEROP = () => ({
+  sender: addr(),
+  nonce: '0x1' as Hex,
+  callData: '0xdeadbeef' as Hex,
+  callGasLimit: '0x186a0' as Hex,
+  verificationGasLimit: '0x30d40' as Hex,
+  preVerificationGas: '0xc350' as Hex,
+  maxFeePerGas: '0x77359400' as Hex,
+  maxPriorityFeePerGas: '0x3b9aca00' as Hex,
+});
 
 /** A copy of `body` with field `name` changed, whatever its type. */
 function tamper(body: Record<string, unknown>, name: string): Record<string, unknown> {

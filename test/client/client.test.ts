@@ -28,6 +28,8 @@ const CANNED: { [M in DanMethod]: DanResult<M> } = {
   dan_listKeys: { keys: [INFO] },
   dan_nodes: { nodes: [{ peerId: '12D3KooWA', party: 0, status: 'self', coordinator: true }, { peerId: '12D3KooWB', status: 'connected', coordinator: false, lastSeen: 1 }] },
   dan_presignStatus: { keyId: KEY.keyId, pools: [{ signers: [0, 1], available: 12, target: 16 }] },
+  dan_signUserOperation: { userOpHash: `0x${'33'.repeat(32)}`, signature: `0x${'11'.repeat(32)}${'22'.repeat(32)}1c` },
+  dan_useDistributedPermission: { userOpHash: `0x${'44'.repeat(32)}` },
 };
 
 interface Seen {

@@ -33,6 +33,32 @@ const valid: { [M in DanMethod]: Record<string, unknown> } = {
   dan_listKeys: { owner: OWNER, auth },
   dan_nodes: { auth },
   dan_presignStatus: { keyId: 'key_1', auth },
+  dan_signUserOperation: {
+    keyId: 'key_1',
+    userOperation: {
+      sender: OWNER,
+      nonce: '0x0',
+      callData: '0x',
+      callGasLimit: '0x1',
+      verificationGasLimit: '0x1',
+      preVerificationGas: '0x1',
+      maxFeePerGas: '0x1',
+      maxPriorityFeePerGas: '0x1',
+    },
+    entryPoint: '0x0000000071727De22E5E9d8BAf0edAc6f37da032',
+    chainId: 31337,
+    requestId: 'r1',
+    auth,
+  },
+  dan_useDistributedPermission: {
+    keyId: 'key_1',
+    account: OWNER,
+    permissionId: `0x${'cd'.repeat(32)}`,
+    calls: [{ to: OWNER, data: '0xd09de08a' }],
+    waitForReceipt: true,
+    requestId: 'r2',
+    auth,
+  },
 };
 
 function invalid(field: string, message?: RegExp, reason = 'invalid_field') {
