@@ -9,8 +9,8 @@
 // A repeated requestId with the same content gets the same answer; with other content it is refused.
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
-import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
-import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest } from '../auth/index.ts';
+import { bytesToHex, hashMessage, hexToBytes, type Address, type Hex } from 'viem';
+import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
 import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
@@ -52,10 +52,15 @@ export interface RequestJournal {
   putJournal(id: string, entry: { method: string; requestHash: string; createdAt: number; result?: unknown }): Promise<void>;
 }
 
+/** Requests that pool refilling gives way to. */
+const ONLINE_METHODS = new Set(['dan_keyGen', 'dan_sign', 'dan_signUserOperation', 'dan_useDistributedPermission']);
+
 /** Refill waits until no online request has run for this long. */
 const IDLE_MS = 50;
 
 const MAX_SIGN_ATTEMPTS = 3;
+/** Node answers that another signer set would give too: the request itself is refused. */
+const REFUSALS = new Set(['UNAUTHORIZED', 'KEY_EXPIRED', 'REQUEST_CONFLICT', 'UNKNOWN_KEY', 'POLICY_VIOLATION', 'BAD_CALL']);
 
 /** Convert whatever a node or the network threw into an RpcError for the API caller. */
 function toRpcError(e: unknown, context: string): RpcError {
@@ -81,6 +86,10 @@ function fromNodeCode(code: string, message: string): RpcError {
       return new RpcError(RpcErrorCode.REQUEST_CONFLICT, message, { reason: 'request_conflict' });
     case 'TIMEOUT':
       return new RpcError(RpcErrorCode.TIMEOUT, message, { reason: 'timeout' });
+    case 'POLICY_VIOLATION':
+      return new RpcError(RpcErrorCode.POLICY_VIOLATION, message, { reason: 'policy_violation' });
+    case 'BAD_CALL':
+      return new RpcError(RpcErrorCode.INVALID_PARAMS, message, { reason: 'invalid_field' });
     default:
       return new RpcError(RpcErrorCode.INTERNAL_ERROR, message, { reason: code.toLowerCase() || 'internal' });
   }
@@ -127,7 +136,7 @@ export class Coordinator {
 
   /** Entry point of the JSON-RPC server. */
   async handle(method: string, rawParams: unknown): Promise<unknown> {
-    if (method !== 'dan_keyGen' && method !== 'dan_sign') return this.dispatch(method, rawParams);
+    if (!ONLINE_METHODS.has(method)) return this.dispatch(method, rawParams);
     this.online++;
     try {
       return await this.dispatch(method, rawParams);
@@ -152,6 +161,8 @@ export class Coordinator {
         return this.nodeStatus(params as DanParams<'dan_nodes'>);
       case 'dan_presignStatus':
         return this.presignStatus(params as DanParams<'dan_presignStatus'>);
+      case 'dan_signUserOperation':
+        return this.signUserOperation(params as DanParams<'dan_signUserOperation'>);
       default:
         throw new RpcError(RpcErrorCode.METHOD_NOT_FOUND, `unknown method ${method}`, { reason: 'method_not_found' });
     }
@@ -205,22 +216,51 @@ export class Coordinator {
   // --- sign -------------------------------------------------------------------------------
 
   async sign(p: DanParams<'dan_sign'>): Promise<DanResult<'dan_sign'>> {
+    return this.signRequest('dan_sign', p, p.digest, (presignatureId) => [NodeMethod.sign, { presignatureId, request: p }]);
+  }
+
+  /** Sign the EIP-191 digest of the userOp hash (recomputed here and by every signer). */
+  async signUserOperation(p: DanParams<'dan_signUserOperation'>): Promise<DanResult<'dan_signUserOperation'>> {
+    const userOpHash = userOperationHash(p.userOperation, p.entryPoint, p.chainId);
+    const sig = await this.signRequest('dan_signUserOperation', p, hashMessage({ raw: userOpHash }), (presignatureId) => [
+      NodeMethod.signUserOp,
+      { presignatureId, method: 'dan_signUserOperation', request: p },
+    ]);
+    return { userOpHash, signature: sig.signature };
+  }
+
+  /**
+   * A signing request: key checks, then once per request id, a threshold signature on `digest`
+   * gathered with failover. `nodeCall` is what each signer is asked (it checks the request itself).
+   * The coordinator's own check of the user's signature runs while the request is already on its
+   * way to the other signers (they check it before consuming anything): latency, not trust.
+   */
+  private async signRequest<M extends 'dan_sign' | 'dan_signUserOperation' | 'dan_useDistributedPermission'>(
+    method: M,
+    p: DanParams<M>,
+    digest: Hex,
+    nodeCall: (presignatureId: string) => [string, unknown],
+  ): Promise<DanResult<'dan_sign'>> {
     const key = await this.requireKey(p.keyId);
     if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw unauthorized('key_expired', `key ${key.keyId} expired`);
-    const { kind, body } = authRequestFor('dan_sign', p);
+    const { kind, body } = authRequestFor(method, p as never);
     const allowed = [key.owner, ...(key.authorizedSigners ?? [])] as Address[];
-    // The coordinator's own check of the signature runs while the request is already on its way to
-    // the other signers (they check it themselves before consuming anything): latency, not trust.
-    return this.once(`sign:${p.requestId}`, contentDigest(kind, body as never), () =>
-      this.signWithFailover(key, p, () => void this.authenticate('dan_sign', p, allowed)),
+    return this.once(`${method}:${p.requestId}`, contentDigest(kind, body as never), () =>
+      this.signWithFailover(key, p.requestId, digest, nodeCall, () => void this.authenticate(method, p, allowed)),
     ) as Promise<DanResult<'dan_sign'>>;
   }
 
-  private async signWithFailover(key: NodeKeyInfo, p: DanParams<'dan_sign'>, authenticate: () => void): Promise<DanResult<'dan_sign'>> {
+  private async signWithFailover(
+    key: NodeKeyInfo,
+    requestId: string,
+    digest: Hex,
+    nodeCall: (presignatureId: string) => [string, unknown],
+    authenticate: () => void,
+  ): Promise<DanResult<'dan_sign'>> {
     const poolKey = this.poolKey(key);
     this.pools.track(poolKey);
     const exclude = new Set<string>();
-    const log = this.o.log.child({ requestId: p.requestId, keyId: key.keyId });
+    const log = this.o.log.child({ requestId, keyId: key.keyId });
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
       let taken = this.pools.take(key.keyId, exclude);
@@ -238,7 +278,8 @@ export class Coordinator {
         }
       }
       const { signers, id } = taken;
-      const call = (i: number) => this.nodes.call<SignReply>(key.parties[i], NodeMethod.sign, { presignatureId: id, request: p }, this.o.timeouts.signMs);
+      const [nodeMethod, nodeBody] = nodeCall(id);
+      const call = (i: number) => this.nodes.call<SignReply>(key.parties[i], nodeMethod, nodeBody, this.o.timeouts.signMs);
       // Remote signers first, then (on the first attempt) our own check, then our own node.
       const calls = new Map(signers.filter((i) => key.parties[i] !== this.nodes.self).map((i) => [i, call(i)] as const));
       if (attempt === 0) {
@@ -258,7 +299,7 @@ export class Coordinator {
           log.warn('signer failed', { peer, error: (e as Error).message });
           if (e instanceof NodeError || (e instanceof NetError && e.code === 'REMOTE_ERROR')) {
             const code = e instanceof NodeError ? e.code : e.remoteCode;
-            if (code === 'UNAUTHORIZED' || code === 'KEY_EXPIRED' || code === 'REQUEST_CONFLICT' || code === 'UNKNOWN_KEY') throw toRpcError(e, 'signing refused');
+            if (REFUSALS.has(code ?? '')) throw toRpcError(e, 'signing refused');
             if (code !== 'PRESIGNATURE_UNAVAILABLE') exclude.add(peer);
           } else {
             exclude.add(peer);
@@ -270,7 +311,7 @@ export class Coordinator {
       }
       try {
         const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
-        const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(p.digest), partials });
+        const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials });
         return {
           signature: bytesToHex(sig.signature),
           r: bytesToHex(sig.signature.subarray(0, 32)),

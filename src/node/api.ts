@@ -2,7 +2,8 @@
 // Bodies are JSON. Every node checks each call itself: the user's signed request travels with
 // keyGen and sign calls, so a coordinator (or any peer) cannot make a node sign what the key's
 // owner did not ask for.
-import type { KeyGenParams, SignParams } from '../rpc/index.ts';
+import type { Address } from 'viem';
+import type { KeyGenParams, SignParams, SignUserOperationParams, UseDistributedPermissionParams, UserOperationJson } from '../rpc/index.ts';
 
 export const NodeMethod = {
   keyGen: 'node.keyGen',
@@ -11,6 +12,7 @@ export const NodeMethod = {
   presignatures: 'node.presignatures',
   keyInfo: 'node.keyInfo',
   listKeys: 'node.listKeys',
+  signUserOp: 'node.signUserOp',
 } as const;
 
 export interface KeyGenCall {
@@ -46,6 +48,24 @@ export interface SignReply {
   partial: string;
 }
 
+/**
+ * Sign a userOp's EIP-191 digest. The node recomputes the v0.7 userOp hash itself. For
+ * dan_signUserOperation the userOp is the one in the user's request; for
+ * dan_useDistributedPermission it is the one the coordinator built, and the node checks that its
+ * sender, calls, nonce and fees are what the user signed, on the node's own chain.
+ */
+export type SignUserOpCall =
+  | { presignatureId: string; method: 'dan_signUserOperation'; request: SignUserOperationParams }
+  | { presignatureId: string; method: 'dan_useDistributedPermission'; request: UseDistributedPermissionParams; userOperation: UserOperationJson };
+
+/** A node's own view of the chain it signs for (config `chain`). */
+export interface NodeChain {
+  chainId: number;
+  entryPoint: Address;
+  /** The Smart Sessions module: userOps for sessions use its nonce key. */
+  smartSessions: Address;
+}
+
 export interface PresignaturesCall {
   keyId: string;
 }
@@ -69,6 +89,7 @@ export type NodeErrorCode =
   | 'NOT_A_PARTY'
   | 'REQUEST_CONFLICT'
   | 'PRESIGNATURE_UNAVAILABLE'
+  | 'POLICY_VIOLATION'
   | 'PROTOCOL_ABORTED'
   | 'TIMEOUT';
 

@@ -7,12 +7,14 @@
 // partial, and the request marker), so a retried call gets the same answer, a request id cannot be
 // reused for other content, and a presignature can never sign two digests.
 import { createHash } from 'node:crypto';
-import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
+import { bytesToHex, hashMessage, hexToBytes, type Address, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { VerifiedRequests, assertSignerAllowed } from '../auth/index.ts';
+import { VerifiedRequests, assertSignerAllowed, userOperationHash } from '../auth/index.ts';
+import { decodeExecute, decodeNexusNonce } from '../chain/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { validateParams, type DanParams } from '../rpc/index.ts';
+import { validateParams, type Call, type DanMethod, type DanParams, type UserOperationJson } from '../rpc/index.ts';
+import { checkPolicy, parsePolicy, type DecodedCall } from './policy.ts';
 import { isStoreError, type KeyMeta, type NodeStore } from '../store/index.ts';
 import { DkgParty, PresignParty, Presignature, TssError, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine } from '../tss/index.ts';
 import {
@@ -27,6 +29,8 @@ import {
   type PresignaturesCall,
   type PresignaturesReply,
   type SignCall,
+  type SignUserOpCall,
+  type NodeChain,
   type SignReply,
 } from './api.ts';
 import { SessionTimeoutError, type SessionRouter } from './sessions.ts';
@@ -36,6 +40,8 @@ export interface NodeServiceOptions {
   store: NodeStore;
   router: SessionRouter;
   timeouts: { keyGenMs: number; presignMs: number };
+  /** The chain this node signs userOps for (dan_useDistributedPermission needs it). */
+  chain?: NodeChain;
   /** Shared with the coordinator in the same process, so a request is verified once per process. */
   verified?: VerifiedRequests;
   log: Logger;
@@ -91,6 +97,8 @@ export class NodeService {
         return this.keyInfo(body as KeyInfoCall);
       case NodeMethod.listKeys:
         return this.listKeys(body as ListKeysCall);
+      case NodeMethod.signUserOp:
+        return this.signUserOp(body as SignUserOpCall);
       default:
         return Promise.reject(new NodeError('BAD_CALL', `unknown method ${method}`));
     }
@@ -103,6 +111,7 @@ export class NodeService {
     }
     const request = this.params('dan_keyGen', call.request);
     const digest = this.verify('dan_keyGen', request, [request.owner]);
+    parsePolicy(request.policy); // a malformed policy is refused before any work
     const { nodes } = call;
     const parties = request.parties;
     if (typeof parties === 'number' ? nodes.length !== parties : Array.isArray(parties) && parties.join() !== nodes.join()) {
@@ -160,28 +169,104 @@ export class NodeService {
   }
 
   async sign(call: SignCall): Promise<SignReply> {
-    if (!call || !isHex32(call.presignatureId)) throw new NodeError('BAD_CALL', 'presignatureId must be 32 bytes of hex');
-    const request = this.params('dan_sign', call.request);
-    const { meta, share } = await this.key(request.keyId);
-    const allowed = [meta.owner, ...((meta as KeyInfo).authorizedSigners ?? [])];
-    const requestHash = this.verify('dan_sign', request, allowed);
-    const expiresAt = Number((meta as KeyInfo).expiresAt ?? 0);
-    if (expiresAt && Date.now() / 1000 >= expiresAt) throw new NodeError('KEY_EXPIRED', `key ${meta.keyId} expired at ${expiresAt}`);
+    const request = this.params('dan_sign', call?.request);
+    const { meta, share } = await this.usableKey(request.keyId);
+    const requestHash = this.verify('dan_sign', request, this.allowedSigners(meta));
+    return this.signDigest(share, { keyId: request.keyId, presignatureId: call.presignatureId, requestId: request.requestId, requestHash, digest: request.digest });
+  }
 
-    const presignatureId = strip0x(call.presignatureId);
-    const journalKey = `sign:${request.requestId}:${presignatureId}`;
-    const digest = hexToBytes(request.digest);
+  /** Sign the EIP-191 digest of a userOp hash this node computed itself (see SignUserOpCall). */
+  async signUserOp(call: SignUserOpCall): Promise<SignReply> {
+    if (call?.method !== 'dan_signUserOperation' && call?.method !== 'dan_useDistributedPermission') throw new NodeError('BAD_CALL', 'method must be dan_signUserOperation or dan_useDistributedPermission');
+    let userOp: UserOperationJson;
+    let entryPoint: Address;
+    let chainId: number;
+    let requestHash: Hex;
+    let keyId: string;
+    let requestId: string;
+    const policyOf = (meta: KeyMeta) => parsePolicy((meta as KeyInfo).policy);
+    if (call.method === 'dan_signUserOperation') {
+      const request = this.params('dan_signUserOperation', call.request);
+      const { meta } = await this.usableKey(request.keyId);
+      requestHash = this.verify('dan_signUserOperation', request, this.allowedSigners(meta));
+      ({ keyId, requestId } = request);
+      ({ userOperation: userOp, entryPoint, chainId } = request);
+      checkPolicy(policyOf(meta), { chainId, sender: userOp.sender, calls: tryDecodeCalls(userOp.callData) });
+    } else {
+      const chain = this.o.chain;
+      if (!chain) throw new NodeError('BAD_CALL', 'this node has no chain configured');
+      const request = this.params('dan_useDistributedPermission', call.request);
+      const { meta } = await this.usableKey(request.keyId);
+      requestHash = this.verify('dan_useDistributedPermission', request, this.allowedSigners(meta));
+      ({ keyId, requestId } = request);
+      userOp = this.userOperation(call.userOperation);
+      ({ entryPoint, chainId } = chain);
+      // The userOp the coordinator built must be exactly what the user asked for.
+      if (userOp.sender.toLowerCase() !== request.account.toLowerCase()) throw new NodeError('UNAUTHORIZED', 'userOp sender is not the account in the request');
+      const calls = tryDecodeCalls(userOp.callData);
+      if (!calls || !sameCalls(calls, request.calls)) throw new NodeError('UNAUTHORIZED', 'userOp calls differ from the calls in the request');
+      const nonce = BigInt(userOp.nonce);
+      const { validator, mode } = decodeNexusNonce(nonce); // the top bytes of the key are free parallel lanes
+      if (mode !== 0 || validator.toLowerCase() !== chain.smartSessions.toLowerCase()) throw new NodeError('UNAUTHORIZED', 'userOp nonce is not for the Smart Sessions validator');
+      if (request.nonce !== undefined && nonce !== BigInt(request.nonce)) throw new NodeError('UNAUTHORIZED', 'userOp nonce differs from the request');
+      if (request.maxFeePerGas !== undefined && BigInt(userOp.maxFeePerGas) > BigInt(request.maxFeePerGas)) throw new NodeError('UNAUTHORIZED', 'userOp maxFeePerGas exceeds the request');
+      if (request.maxPriorityFeePerGas !== undefined && BigInt(userOp.maxPriorityFeePerGas) > BigInt(request.maxPriorityFeePerGas)) {
+        throw new NodeError('UNAUTHORIZED', 'userOp maxPriorityFeePerGas exceeds the request');
+      }
+      checkPolicy(policyOf(meta), { chainId, sender: userOp.sender, calls });
+    }
+    const { share } = await this.usableKey(keyId);
+    const digest = hashMessage({ raw: userOperationHash(userOp, entryPoint, chainId) });
+    return this.signDigest(share, { keyId, presignatureId: call.presignatureId, requestId, requestHash, digest });
+  }
+
+  private userOperation(raw: unknown): UserOperationJson {
+    try {
+      return validateParams('dan_signUserOperation', {
+        keyId: 'k',
+        userOperation: raw,
+        entryPoint: '0x0000000000000000000000000000000000000000',
+        chainId: 1,
+        requestId: 'r',
+        auth: { signer: '0x0000000000000000000000000000000000000000', signature: `0x${'00'.repeat(65)}`, expiry: 0 },
+      }).userOperation;
+    } catch (e) {
+      throw new NodeError('BAD_CALL', (e as Error).message.replace('params.userOperation', 'userOperation'));
+    }
+  }
+
+  private allowedSigners(meta: KeyMeta): string[] {
+    return [meta.owner, ...((meta as KeyInfo).authorizedSigners ?? [])];
+  }
+
+  /** The key, if it has not expired. */
+  private async usableKey(keyId: string): Promise<{ meta: KeyMeta; share: KeyShare }> {
+    const key = await this.key(keyId);
+    const expiresAt = Number((key.meta as KeyInfo).expiresAt ?? 0);
+    if (expiresAt && Date.now() / 1000 >= expiresAt) throw new NodeError('KEY_EXPIRED', `key ${keyId} expired at ${expiresAt}`);
+    return key;
+  }
+
+  /**
+   * The online step for a checked request: consume the presignature and compute the partial on
+   * `digest` in one locked step; the consumption, the journal entry (digest and partial) and the
+   * request marker are written in one fsynced batch before the partial is returned, so a retried
+   * call gets the same answer, a request id cannot be reused for other content, and a
+   * presignature never signs two digests.
+   */
+  private async signDigest(share: KeyShare, r: { keyId: string; presignatureId: string; requestId: string; requestHash: Hex; digest: Hex }): Promise<SignReply> {
+    if (!isHex32(r.presignatureId)) throw new NodeError('BAD_CALL', 'presignatureId must be 32 bytes of hex');
+    const presignatureId = strip0x(r.presignatureId);
+    const journalKey = `sign:${r.requestId}:${presignatureId}`;
+    const digest = hexToBytes(r.digest);
     let used;
     try {
-      // The partial is computed in memory while the presignature is locked, journalled with its
-      // consumption in one fsynced batch, and only returned once that batch is durable. The
-      // request marker makes a reused request id with other content fail (STORE_CONFLICT).
       used = await this.o.store.consumeAndUse(
-        request.keyId,
+        r.keyId,
         presignatureId,
-        { requestId: journalKey, entry: { method: 'sign', requestHash, presignatureId, digest: strip0x(request.digest), createdAt: Date.now() } },
+        { requestId: journalKey, entry: { method: 'sign', requestHash: r.requestHash, presignatureId, digest: strip0x(r.digest), createdAt: Date.now() } },
         (record) => ({ record, result: { partial: bytesToHex(Presignature.fromRecord(record).sign(share, digest)).slice(2) } satisfies SignReply }),
-        { requestId: `sign-request:${request.requestId}`, entry: { method: 'sign-request', requestHash, createdAt: Date.now() } },
+        { requestId: `sign-request:${r.requestId}`, entry: { method: 'sign-request', requestHash: r.requestHash, createdAt: Date.now() } },
       );
     } catch (e) {
       if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
@@ -190,10 +275,10 @@ export class NodeService {
     if (used) return used.result;
     // Not in the pool: a retry of this very call gets its journalled answer; anything else fails.
     const previous = await this.o.store.getJournal(journalKey);
-    if (previous && previous.requestHash !== requestHash) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
+    if (previous && previous.requestHash !== r.requestHash) throw new NodeError('REQUEST_CONFLICT', 'requestId already used for another request');
     const result = previous?.result as SignReply | undefined;
     if (result?.partial) return result;
-    throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for key ${request.keyId}`);
+    throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for key ${r.keyId}`);
   }
 
   async presignatures(call: PresignaturesCall): Promise<PresignaturesReply> {
@@ -225,7 +310,7 @@ export class NodeService {
     return key;
   }
 
-  private params<M extends 'dan_keyGen' | 'dan_sign'>(method: M, params: unknown) {
+  private params<M extends DanMethod>(method: M, params: unknown): DanParams<M> {
     try {
       return validateParams(method, params);
     } catch (e) {
@@ -234,9 +319,9 @@ export class NodeService {
   }
 
   /** Verify the user's signature and rights; returns the request's content digest (stable across retries). */
-  private verify<M extends 'dan_keyGen' | 'dan_sign'>(method: M, params: DanParams<M>, allowed: string[]): Hex {
+  private verify<M extends DanMethod>(method: M, params: DanParams<M>, allowed: string[]): Hex {
     try {
-      const { signer, content } = this.verified.verify(method, params);
+      const { signer, content } = this.verified.verify(method, params as never);
       assertSignerAllowed(signer, allowed as Address[]);
       return content;
     } catch (e) {
@@ -256,4 +341,25 @@ export class NodeService {
       throw e;
     }
   }
+}
+
+/** The calls of a Nexus execute callData, or undefined when it is not one this node can check. */
+function tryDecodeCalls(callData: Hex): DecodedCall[] | undefined {
+  try {
+    return decodeExecute(callData);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameCalls(decoded: DecodedCall[], requested: Call[]): boolean {
+  return (
+    decoded.length === requested.length &&
+    decoded.every(
+      (d, i) =>
+        d.to.toLowerCase() === requested[i].to.toLowerCase() &&
+        d.value === BigInt(requested[i].value ?? '0x0') &&
+        d.data.toLowerCase() === (requested[i].data ?? '0x').toLowerCase(),
+    )
+  );
 }
