@@ -9,7 +9,9 @@
 // A repeated requestId with the same content gets the same answer; with other content it is refused.
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
-import { bytesToHex, hashMessage, hexToBytes, type Address, type Hex } from 'viem';
+import { bytesToHex, hashMessage, hexToBytes, numberToHex, type Address, type Hex } from 'viem';
+import { BundlerError } from '../chain/index.ts';
+import type { UserOps } from './user-ops.ts';
 import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
@@ -43,6 +45,8 @@ export interface CoordinatorOptions {
   verified: VerifiedRequests;
   /** Durable request journal (this node's store): answers survive a coordinator restart. */
   journal: RequestJournal;
+  /** The chain for dan_useDistributedPermission (absent: the method is refused). */
+  userOps?: UserOps;
   log: Logger;
 }
 
@@ -163,6 +167,8 @@ export class Coordinator {
         return this.presignStatus(params as DanParams<'dan_presignStatus'>);
       case 'dan_signUserOperation':
         return this.signUserOperation(params as DanParams<'dan_signUserOperation'>);
+      case 'dan_useDistributedPermission':
+        return this.useDistributedPermission(params as DanParams<'dan_useDistributedPermission'>);
       default:
         throw new RpcError(RpcErrorCode.METHOD_NOT_FOUND, `unknown method ${method}`, { reason: 'method_not_found' });
     }
@@ -227,6 +233,53 @@ export class Coordinator {
       { presignatureId, method: 'dan_signUserOperation', request: p },
     ]);
     return { userOpHash, signature: sig.signature };
+  }
+
+  /**
+   * Build the userOp for the calls, have the network sign it (every signer checks the userOp
+   * against the signed request), wrap the signature for Smart Sessions and submit it to the
+   * bundler; optionally wait for the receipt.
+   */
+  async useDistributedPermission(p: DanParams<'dan_useDistributedPermission'>): Promise<DanResult<'dan_useDistributedPermission'>> {
+    const ops = this.o.userOps;
+    if (!ops) throw new RpcError(RpcErrorCode.INVALID_REQUEST, 'this coordinator has no chain configured', { reason: 'no_chain' });
+    const key = await this.requireKey(p.keyId);
+    if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw unauthorized('key_expired', `key ${key.keyId} expired`);
+    // Checked before any work with the bundler.
+    const content = this.authenticate('dan_useDistributedPermission', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
+    return this.once(`dan_useDistributedPermission:${p.requestId}`, content, async () => {
+      const { lane, release } = ops.takeLane(p.account);
+      try {
+        const op = await ops.build(p, lane);
+        const userOperation = ops.json(op);
+        const userOpHash = userOperationHash(userOperation, ops.chain.entryPoint, ops.chain.chainId);
+        const sig = await this.signWithFailover(
+          key,
+          p.requestId,
+          hashMessage({ raw: userOpHash }),
+          (presignatureId) => [NodeMethod.signUserOp, { presignatureId, method: 'dan_useDistributedPermission', request: p, userOperation }],
+          () => {},
+        );
+        const sent = await ops.submit(op, p.permissionId, sig.signature);
+        if (!p.waitForReceipt) {
+          // Keep the lane until the userOp is included, so the next one reads the right nonce.
+          ops.bundler.waitForUserOperationReceipt(sent, { timeoutMs: 120_000 }).then(release, release);
+          return { userOpHash: sent };
+        }
+        const r = await ops.bundler.waitForUserOperationReceipt(sent, { timeoutMs: 120_000 });
+        release();
+        return {
+          userOpHash: sent,
+          receipt: { success: r.success, transactionHash: r.receipt.transactionHash, blockNumber: numberToHex(r.receipt.blockNumber), actualGasUsed: numberToHex(r.actualGasUsed) },
+        };
+      } catch (e) {
+        release();
+        if (e instanceof BundlerError) {
+          throw new RpcError(RpcErrorCode.BUNDLER_ERROR, `bundler refused the userOp: ${e.message}`, { reason: 'bundler_error', aaCode: e.aaCode, bundlerCode: e.code });
+        }
+        throw e;
+      }
+    }) as Promise<DanResult<'dan_useDistributedPermission'>>;
   }
 
   /**

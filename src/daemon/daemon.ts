@@ -13,6 +13,7 @@ import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
 import { startHttp } from '../coordinator/http.ts';
 import { Metrics } from '../coordinator/metrics.ts';
+import { UserOps } from '../coordinator/user-ops.ts';
 
 export interface Daemon {
   peerId: string;
@@ -57,7 +58,16 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     const router = new SessionRouter(net, peerId, log.child({ component: 'sessions' }));
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
     const verified = new VerifiedRequests();
-    const service = new NodeService({ self: peerId, store, router, timeouts: config.timeouts, verified, log: log.child({ component: 'node' }) });
+    const chain = config.chain;
+    const service = new NodeService({
+      self: peerId,
+      store,
+      router,
+      timeouts: config.timeouts,
+      verified,
+      chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },
+      log: log.child({ component: 'node' }),
+    });
     net.setCallHandler((_from, method, body) => service.handle(method, body));
 
     let rpcUrl: string | undefined;
@@ -71,7 +81,11 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
           lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
           call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
         },
-        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater }, verified, journal: store, log: log.child({ component: 'coordinator' }) },
+        { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater },
+          verified,
+          journal: store,
+          userOps: chain?.rpcUrl && chain.bundlerUrl ? new UserOps({ ...chain, rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl }) : undefined,
+          log: log.child({ component: 'coordinator' }) },
       );
       const metrics = new Metrics();
       metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);

@@ -27,8 +27,22 @@ export interface NodeConfig {
   /** Presignature pools: depth per signer set, how many sets, refill-under-load threshold. */
   presign: { poolDepth: number; poolSets: number; lowWater: number };
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };
+  /**
+   * The chain this node signs userOps for: nodes check userOps against it; a coordinator also
+   * needs rpcUrl and bundlerUrl to build and submit them (dan_useDistributedPermission).
+   */
+  chain?: ChainConfig;
   /** Log level; `file` adds a JSON-lines file (relative to home); `console: false` silences stderr. */
   log: { level: LogLevel; file?: string; console?: boolean };
+}
+
+export interface ChainConfig {
+  chainId: number;
+  entryPoint: `0x${string}`;
+  smartSessions: `0x${string}`;
+  smartSessionsVersion: 'pre-v1' | 'v1';
+  rpcUrl?: string;
+  bundlerUrl?: string;
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -124,7 +138,7 @@ const multiaddrPattern = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/]+\/tcp\/\d+(\/p2p\/\w+
 export function validateConfig(raw: unknown, source: string): NodeConfig {
   const problems: string[] = [];
   if (!isObj(raw)) throw new ConfigError(['the file must contain a JSON object'], source);
-  const known = new Set(Object.keys(DEFAULT_CONFIG).concat(['secretFile', '$comment']));
+  const known = new Set(Object.keys(DEFAULT_CONFIG).concat(['secretFile', 'chain', '$comment']));
   for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
   const d = DEFAULT_CONFIG;
   const pick = <T>(obj: Record<string, unknown>, key: string, fallback: T): T => (obj[key] === undefined ? fallback : (obj[key] as T));
@@ -174,8 +188,23 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   if (!LOG_LEVELS.includes(log.level as LogLevel)) problems.push(`log.level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(log.level)}`);
   if (log.file !== undefined && (typeof log.file !== 'string' || !log.file)) problems.push('log.file must be a path');
   if (log.console !== undefined && typeof log.console !== 'boolean') problems.push('log.console must be true or false');
+  const chain = raw.chain;
+  if (chain !== undefined) {
+    if (!isObj(chain)) problems.push('chain must be an object { chainId, entryPoint, smartSessions, smartSessionsVersion, rpcUrl?, bundlerUrl? }');
+    else {
+      int(1, Number.MAX_SAFE_INTEGER)(chain.chainId, 'chain.chainId', problems);
+      for (const k of ['entryPoint', 'smartSessions'] as const) {
+        if (typeof chain[k] !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(chain[k] as string)) problems.push(`chain.${k} must be a 0x address`);
+      }
+      if (chain.smartSessionsVersion !== 'pre-v1' && chain.smartSessionsVersion !== 'v1') problems.push('chain.smartSessionsVersion must be "pre-v1" or "v1"');
+      for (const k of ['rpcUrl', 'bundlerUrl'] as const) {
+        if (chain[k] !== undefined && (typeof chain[k] !== 'string' || !/^https?:\/\/\S+$/.test(chain[k] as string))) problems.push(`chain.${k} must be an http(s) URL`);
+      }
+    }
+  }
   if (problems.length) throw new ConfigError(problems, source);
   return {
+    ...(chain !== undefined ? { chain: chain as unknown as ChainConfig } : {}),
     listen: listen as string[],
     operators: operators as OperatorConfig[],
     coordinator: coordinator as boolean,
