@@ -11,14 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { configPath } from '../node/config.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 import { initNode } from './init.ts';
+import { startDevChain, type DevChain } from '../devchain/index.ts';
 
-const usage = `Usage: dan-node devnet --no-chain [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT] [--p2p-port PORT] [--fresh]
+const usage = `Usage: dan-node devnet [--no-chain] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT] [--p2p-port PORT]
+                      [--anvil-port PORT] [--bundler-port PORT] [--fresh]
 
-Starts a local signing network: N node processes on 127.0.0.1 (node 0 coordinates), then prints
-"ready" and keeps running until SIGINT/SIGTERM, which stops every node.
+Starts a whole local network on 127.0.0.1: anvil with EntryPoint v0.7, Nexus 1.0.0, Smart Sessions,
+the dan session validator and a demo counter; the alto bundler; and N node processes (node 0
+coordinates). Prints progress, then "ready", and keeps running until SIGINT/SIGTERM, which stops
+everything.
 
 Options:
-  --no-chain         network only (the chain, contracts and bundler come with the chain module)
+  --no-chain         the signing network only: no anvil, contracts or bundler
+  --anvil-port PORT  chain JSON-RPC port (default 8545)
+  --bundler-port PORT  bundler JSON-RPC port (default 4337)
   --nodes N          number of nodes (default 3)
   --threshold T      default signing threshold written to devnet.json (default 2)
   --home DIR         where node folders, logs and devnet.json live (default .devnet)
@@ -27,7 +33,9 @@ Options:
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }] }.
+HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
+bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
+funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
 
 const BIN = fileURLToPath(new URL('../../bin/dan-node.js', import.meta.url));
@@ -38,6 +46,8 @@ export interface DevnetOptions {
   threshold: number;
   rpcPort: number;
   p2pPort: number;
+  /** Start anvil, the contracts and alto on these ports (omit for a network without a chain). */
+  chain?: { anvilPort: number; bundlerPort: number };
   fresh?: boolean;
   progress(line: string): void;
 }
@@ -45,6 +55,7 @@ export interface DevnetOptions {
 export interface Devnet {
   rpcUrl: string;
   secret: string;
+  chain?: DevChain;
   nodes: { peerId: string; pid: number; home: string; log: string }[];
   /** Kill node i (default SIGKILL) and wait until it is gone. */
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
@@ -61,6 +72,10 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const secretPath = join(home, 'secret');
   if (!existsSync(secretPath)) writeFileSync(secretPath, randomBytes(32).toString('hex'), { mode: 0o600 });
   const secret = readFileSync(secretPath, 'utf8').trim();
+
+  // 0. The chain: anvil, the contracts, alto.
+  let chain: DevChain | undefined;
+  if (o.chain) chain = await startDevChain({ home: join(home, 'chain'), anvilPort: o.chain.anvilPort, bundlerPort: o.chain.bundlerPort, progress: o.progress });
 
   // 1. One folder per node; identities persist across runs.
   const nodes: { home: string; peerId: string; listen: string }[] = [];
@@ -86,7 +101,15 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       coordinator: i === 0,
       rpc: { ...(config.rpc as object), host: '127.0.0.1', port: o.rpcPort },
       log: { level: process.env.DAN_NODE_LOG_LEVEL ?? 'info', file: 'node.log', console: false },
+      chain: chain && {
+        chainId: chain.chainId,
+        entryPoint: chain.contracts.entryPoint,
+        smartSessions: chain.contracts.smartSessions,
+        smartSessionsVersion: 'pre-v1',
+        ...(i === 0 ? { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl } : {}),
+      },
     });
+    if (!chain) delete config.chain;
     writeFileSync(configPath(n.home), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   });
 
@@ -109,6 +132,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   };
   const stop = async () => {
     await Promise.all(children.map((c) => stopChild(c)));
+    await chain?.stop();
   };
   try {
     const started = await Promise.all(nodes.map((_, i) => launch(i)));
@@ -119,6 +143,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     return {
       rpcUrl,
       secret,
+      chain,
       nodes: info,
       kill: (i, signal = 'SIGKILL') => stopChild(children[i], signal),
       restart: async (i) => {
@@ -182,6 +207,8 @@ export const devnetCommand: Command = {
   async run(argv) {
     const { values } = parseOptions(argv, {
       'no-chain': { type: 'boolean' },
+      'anvil-port': { type: 'string' },
+      'bundler-port': { type: 'string' },
       nodes: { type: 'string' },
       threshold: { type: 'string' },
       home: { type: 'string' },
@@ -197,7 +224,6 @@ export const devnetCommand: Command = {
     const threshold = intOption(values.threshold, 'threshold', 2, 2);
     if (threshold > nodes) throw new UsageError(`--threshold ${threshold} exceeds --nodes ${nodes}`);
     if (nodes > 16) throw new UsageError('--nodes must be at most 16');
-    if (!values['no-chain']) console.log('note: the chain and bundler are not part of this build yet; starting the network only (--no-chain)');
     const home = resolve(values.home ?? '.devnet');
     const progress = (line: string) => console.log(line);
     const devnet = await startDevnet({
@@ -207,10 +233,18 @@ export const devnetCommand: Command = {
       rpcPort: intOption(values['rpc-port'], 'rpc-port', 8700),
       p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
       fresh: values.fresh,
+      chain: values['no-chain'] ? undefined : { anvilPort: intOption(values['anvil-port'], 'anvil-port', 8545), bundlerPort: intOption(values['bundler-port'], 'bundler-port', 4337) },
       progress,
     });
-    const info = { rpcUrl: devnet.rpcUrl, threshold, nodes: devnet.nodes };
+    const chain = devnet.chain;
+    const info = {
+      rpcUrl: devnet.rpcUrl,
+      threshold,
+      nodes: devnet.nodes,
+      ...(chain ? { chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } } : {}),
+    };
     writeFileSync(join(home, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
+    if (chain) console.log(`chain: ${chain.rpcUrl} (chain id ${chain.chainId}), bundler: ${chain.bundlerUrl}`);
     console.log(`coordinator JSON-RPC: ${devnet.rpcUrl}`);
     console.log(`wrote ${join(home, 'devnet.json')}`);
     console.log('ready');

@@ -1,0 +1,79 @@
+// danActions(): the dan-node network as a viem client extension, mirroring the smart-account
+// SDK's DAN actions:
+//   const dan = client.extend(danActions({ url, signer }));
+//   const { keyId, address } = await dan.keyGen({ threshold: 2 });
+//   const hash = await dan.useDistributedPermission({ keyId, permissionId, calls: [{ to, data }] });
+// `signer` (a viem LocalAccount: the key's owner or an authorized signer) signs each request's
+// authentication; the smart account defaults to the client's account.
+import type { Address, Client, Hex, LocalAccount } from 'viem';
+import { createDanClient, type DanClient } from './index.ts';
+import type { Call, JsonObject, KeyGenResult, SignUserOperationResult, UseDistributedPermissionResult, UserOperationJson } from '../rpc/index.ts';
+
+export interface DanActionsConfig {
+  /** Coordinator JSON-RPC URL. */
+  url: string;
+  /** Signs the EIP-712 authentication of every request (default: the client's account, if local). */
+  signer?: LocalAccount;
+}
+
+export interface UseDistributedPermissionArgs {
+  keyId: string;
+  permissionId: Hex;
+  calls: { to: Address; value?: bigint; data?: Hex }[];
+  /** The smart account; default: the client's account. */
+  account?: Address;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  nonce?: bigint;
+  requestId?: string;
+}
+
+// A type alias, not an interface: viem's client.extend needs an index-signature-compatible type.
+export type DanActions = {
+  keyGen(args: { threshold: number; parties?: number | string[]; authorizedSigners?: Address[]; expiresAt?: number; policy?: JsonObject }): Promise<KeyGenResult>;
+  /** Sign a prepared v0.7 userOp (every node recomputes its hash); returns the hash and signature. */
+  sigGen(args: { keyId: string; userOperation: UserOperationJson; entryPoint: Address; chainId?: number }): Promise<SignUserOperationResult>;
+  /** Build, sign, submit; resolves with the userOp hash (see useDistributedPermissionWithReceipt). */
+  useDistributedPermission(args: UseDistributedPermissionArgs): Promise<Hex>;
+  /** The same, waiting for inclusion: the hash and the receipt summary. */
+  useDistributedPermissionWithReceipt(args: UseDistributedPermissionArgs): Promise<UseDistributedPermissionResult>;
+};
+
+const hexq = (v: bigint | undefined): Hex | undefined => (v === undefined ? undefined : `0x${v.toString(16)}`);
+
+export function danActions(config: DanActionsConfig) {
+  return (client: Client): DanActions => {
+    const signer = config.signer ?? (client.account?.type === 'local' ? (client.account as LocalAccount) : undefined);
+    if (!signer) throw new TypeError('danActions: pass { signer } (a viem LocalAccount) or use a client with a local account');
+    const dan: DanClient = createDanClient({ url: config.url, account: signer });
+    const accountOf = (a?: Address) => {
+      const account = a ?? client.account?.address;
+      if (!account) throw new TypeError('useDistributedPermission: pass { account } (the smart account)');
+      return account;
+    };
+    const permissionParams = (a: UseDistributedPermissionArgs, waitForReceipt: boolean) => ({
+      keyId: a.keyId,
+      account: accountOf(a.account),
+      permissionId: a.permissionId,
+      calls: a.calls.map((c): Call => ({ to: c.to, ...(c.value ? { value: hexq(c.value) } : {}), ...(c.data ? { data: c.data } : {}) })),
+      ...(a.maxFeePerGas !== undefined ? { maxFeePerGas: hexq(a.maxFeePerGas) } : {}),
+      ...(a.maxPriorityFeePerGas !== undefined ? { maxPriorityFeePerGas: hexq(a.maxPriorityFeePerGas) } : {}),
+      ...(a.nonce !== undefined ? { nonce: hexq(a.nonce) } : {}),
+      waitForReceipt,
+      requestId: a.requestId ?? crypto.randomUUID(),
+    });
+    return {
+      keyGen: (a) => dan.keyGen({ ...a, owner: signer.address }),
+      sigGen: (a) =>
+        dan.request('dan_signUserOperation', {
+          keyId: a.keyId,
+          userOperation: a.userOperation,
+          entryPoint: a.entryPoint,
+          chainId: a.chainId ?? client.chain?.id ?? 31337,
+          requestId: crypto.randomUUID(),
+        }),
+      useDistributedPermission: async (a) => (await dan.request('dan_useDistributedPermission', permissionParams(a, false))).userOpHash,
+      useDistributedPermissionWithReceipt: (a) => dan.request('dan_useDistributedPermission', permissionParams(a, true)),
+    };
+  };
+}
