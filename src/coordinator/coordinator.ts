@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { bytesToHex, hashMessage, hexToBytes, numberToHex, type Address, type Hex } from 'viem';
 import { BundlerError } from '../chain/index.ts';
 import type { UserOps } from './user-ops.ts';
+import { checkPolicy, parsePolicy } from '../node/policy.ts';
 import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
@@ -245,8 +246,14 @@ export class Coordinator {
     if (!ops) throw new RpcError(RpcErrorCode.INVALID_REQUEST, 'this coordinator has no chain configured', { reason: 'no_chain' });
     const key = await this.requireKey(p.keyId);
     if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw unauthorized('key_expired', `key ${key.keyId} expired`);
-    // Checked before any work with the bundler.
+    // Checked before any work with the bundler (every signer checks again).
     const content = this.authenticate('dan_useDistributedPermission', p, [key.owner, ...(key.authorizedSigners ?? [])] as Address[]);
+    try {
+      const calls = p.calls.map((c) => ({ to: c.to, value: BigInt(c.value ?? '0x0'), data: c.data ?? '0x' }));
+      checkPolicy(parsePolicy(key.policy), { chainId: ops.chain.chainId, sender: p.account, calls });
+    } catch (e) {
+      throw toRpcError(e, 'refused');
+    }
     return this.once(`dan_useDistributedPermission:${p.requestId}`, content, async () => {
       const { lane, release } = ops.takeLane(p.account);
       try {

@@ -28,7 +28,7 @@ import {
 import { formatUserOperationRequest, getUserOperationHash, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startDevChain, type DevChain } from '../../src/devchain/index.ts';
-import { flzCompress } from '../../src/devchain/flz.ts';
+import { flzCompress } from '../../src/chain/flz.ts';
 
 const nexusAbi = parseAbi([
   'function execute(bytes32 mode, bytes executionCalldata) payable',

@@ -17,24 +17,27 @@ export interface Cluster extends Devnet {
   cleanup(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (bind to 0, read, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+// Ports come from [20000, 32000), below Linux's ephemeral range (32768-60999): a port the OS
+// hands out for outgoing connections could otherwise be taken between the check and the listen.
+const PORT_LOW = 20000;
+const PORT_HIGH = 32000;
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1 that this process has not handed out before. */
+export async function freePort(): Promise<number> {
+  return freeRange(1);
 }
 
-/** n consecutive free ports. */
+/** The first of n consecutive free ports. */
 async function freeRange(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 30000);
-    const ok = await Promise.all(Array.from({ length: n }, (_, i) => portFree(base + i)));
-    if (ok.every(Boolean)) return base;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = PORT_LOW + Math.floor(Math.random() * (PORT_HIGH - PORT_LOW - n));
+    const range = Array.from({ length: n }, (_, i) => base + i);
+    if (range.some((p) => handedOut.has(p))) continue;
+    if ((await Promise.all(range.map(portFree))).every(Boolean)) {
+      range.forEach((p) => handedOut.add(p));
+      return base;
+    }
   }
   throw new Error('no free port range');
 }
@@ -47,13 +50,14 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-export async function startCluster(o: { nodes: number; threshold: number; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(o: { nodes: number; threshold: number; chain?: boolean; env?: Record<string, string> }): Promise<Cluster> {
   const home = mkdtempSync(join(tmpdir(), 'dan-cluster-'));
   const saved = { ...process.env };
   Object.assign(process.env, o.env ?? {});
   let devnet: Devnet;
   try {
-    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), progress: () => {} });
+    const chain = o.chain ? { anvilPort: await freePort(), bundlerPort: await freePort() } : undefined;
+    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), chain, progress: () => {} });
   } finally {
     for (const k of Object.keys(o.env ?? {})) {
       if (saved[k] === undefined) delete process.env[k];
