@@ -1,9 +1,10 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
 import { benchCluster } from '../bench/cluster.ts';
+import { benchE2e } from '../bench/e2e.ts';
 import { benchTss } from '../bench/tss.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 
-const usage = `Usage: dan-node bench --suite tss|cluster [--json] [options]
+const usage = `Usage: dan-node bench --suite tss|cluster|e2e [--json] [options]
 
 Runs a benchmark suite and prints a table (or one JSON document with --json). Progress goes to stderr.
 
@@ -12,6 +13,8 @@ Suites:
             sign+combine+verify for 2-of-3 and 3-of-5
   cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, online sign over
             JSON-RPC with a warm pool, sustained signatures/s with pool refill, RSS per node
+  e2e       useDistributedPermission on a devnet with a chain and bundler (2-of-3): per-call
+            breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
 
 Options (tss):
   --reps N          presign and sign repetitions per configuration (default 100)
@@ -23,6 +26,9 @@ Options (cluster):
   --concurrency C   concurrent requests in the sustained run (default 32)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
+Options (e2e):
+  --calls N         measured calls, each waiting for its receipt (default 50, after 5 warm-up calls)
+  --anvil-port, --bundler-port PORT   chain and bundler ports (default 18545, 14337)
 Common:
   --json            print one JSON document instead of a table
   -h, --help        show this help`;
@@ -37,7 +43,7 @@ function table(rows: Record<string, string | number | boolean>[]): string {
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster)',
+  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster|e2e)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -51,6 +57,9 @@ export const benchCommand: Command = {
       concurrency: { type: 'string' },
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
+      calls: { type: 'string' },
+      'anvil-port': { type: 'string' },
+      'bundler-port': { type: 'string' },
     });
     if (values.help) {
       console.log(usage);
@@ -90,6 +99,25 @@ export const benchCommand: Command = {
       }
       return results.every((r) => r.sign_warm.verified && r.sustained.verified) ? 0 : 1;
     }
-    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster)`);
+    if (suite === 'e2e') {
+      const result = await benchE2e({
+        calls: intOption(values.calls, 'calls', 50),
+        ports: {
+          rpc: intOption(values['rpc-port'], 'rpc-port', 8790),
+          p2p: intOption(values['p2p-port'], 'p2p-port', 7190),
+          anvil: intOption(values['anvil-port'], 'anvil-port', 18545),
+          bundler: intOption(values['bundler-port'], 'bundler-port', 14337),
+        },
+        progress,
+      });
+      if (values.json) console.log(JSON.stringify({ suite, results: [result] }));
+      else {
+        console.log(`useDistributedPermission, ${result.t}-of-${result.n}, ${result.calls} calls, all succeeded: ${result.all_succeeded}`);
+        console.log(table(Object.entries(result.phases).map(([phase, v]) => ({ phase, p50_ms: v.p50_ms, p99_ms: v.p99_ms }))));
+        console.log(`client round trip: p50 ${result.client_round_trip.p50_ms} ms, p99 ${result.client_round_trip.p99_ms} ms`);
+      }
+      return result.all_succeeded ? 0 : 1;
+    }
+    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster, e2e)`);
   },
 };

@@ -57,9 +57,6 @@ export interface RequestJournal {
   putJournal(id: string, entry: { method: string; requestHash: string; createdAt: number; result?: unknown }): Promise<void>;
 }
 
-/** Requests that pool refilling gives way to. */
-const ONLINE_METHODS = new Set(['dan_keyGen', 'dan_sign', 'dan_signUserOperation', 'dan_useDistributedPermission']);
-
 /** Refill waits until no online request has run for this long. */
 const IDLE_MS = 50;
 
@@ -111,7 +108,7 @@ export class Coordinator {
   private readonly keys = new Map<string, NodeKeyInfo>();
   private readonly requests = new Map<string, { hash: string; result: Promise<unknown> }>();
   private readonly failed = new Map<string, number>(); // peer -> time of the last failure
-  private online = 0; // keyGen and sign requests in flight
+  private onlineCount = 0; // DKGs and signings in flight
   private lastOnline = 0;
   private nextSet = 0; // rotates on-demand presigning over the live signer sets
 
@@ -126,7 +123,7 @@ export class Coordinator {
         listPresignatures: async (peer, keyId) =>
           (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, o.timeouts.signMs)).presignatures,
       },
-      { self: nodes.self, ...o.pool, isIdle: () => this.online === 0 && Date.now() - this.lastOnline > IDLE_MS },
+      { self: nodes.self, ...o.pool, isIdle: () => this.onlineCount === 0 && Date.now() - this.lastOnline > IDLE_MS },
       o.log.child({ component: 'pools' }),
     );
   }
@@ -141,12 +138,16 @@ export class Coordinator {
 
   /** Entry point of the JSON-RPC server. */
   async handle(method: string, rawParams: unknown): Promise<unknown> {
-    if (!ONLINE_METHODS.has(method)) return this.dispatch(method, rawParams);
-    this.online++;
+    return this.dispatch(method, rawParams);
+  }
+
+  /** Run online work (DKG, signing) that pool refilling gives way to. */
+  private async online<T>(work: () => Promise<T>): Promise<T> {
+    this.onlineCount++;
     try {
-      return await this.dispatch(method, rawParams);
+      return await work();
     } finally {
-      this.online--;
+      this.onlineCount--;
       this.lastOnline = Date.now();
     }
   }
@@ -179,7 +180,7 @@ export class Coordinator {
 
   async keyGen(p: DanParams<'dan_keyGen'>): Promise<DanResult<'dan_keyGen'>> {
     const digest = this.authenticate('dan_keyGen', p, [p.owner]);
-    return this.once(`keyGen:${p.requestId}`, digest, async () => {
+    return this.once(`keyGen:${p.requestId}`, digest, () => this.online(async () => {
       const nodes = this.chooseParties(p.parties, p.threshold);
       const sessionId = bytesToHex(randomBytes(32));
       const log = this.o.log.child({ requestId: p.requestId, session: sessionId.slice(2, 18) });
@@ -197,7 +198,7 @@ export class Coordinator {
       const info = await this.keyInfo(keyId, nodes);
       this.pools.track(this.poolKey(info));
       return this.publicKeyInfo(info);
-    }) as Promise<DanResult<'dan_keyGen'>>;
+    })) as Promise<DanResult<'dan_keyGen'>>;
   }
 
   private chooseParties(parties: number | readonly string[] | undefined, threshold: number): string[] {
@@ -256,8 +257,12 @@ export class Coordinator {
     }
     return this.once(`dan_useDistributedPermission:${p.requestId}`, content, async () => {
       const { lane, release } = ops.takeLane(p.account);
+      const started = performance.now();
+      const timings: Record<string, number> = {};
+      const since = (t: number) => performance.now() - t;
       try {
-        const op = await ops.build(p, lane);
+        const op = await ops.build(p, lane, timings);
+        let t = performance.now();
         const userOperation = ops.json(op);
         const userOpHash = userOperationHash(userOperation, ops.chain.entryPoint, ops.chain.chainId);
         const sig = await this.signWithFailover(
@@ -267,17 +272,29 @@ export class Coordinator {
           (presignatureId) => [NodeMethod.signUserOp, { presignatureId, method: 'dan_useDistributedPermission', request: p, userOperation }],
           () => {},
         );
+        timings.signMs = since(t);
+        t = performance.now();
         const sent = await ops.submit(op, p.permissionId, sig.signature);
+        timings.submitMs = since(t);
+        const finish = () => {
+          timings.totalMs = since(started);
+          // The coordinator's own time: everything but waiting for the chain and the bundler.
+          timings.ownMs = timings.totalMs - timings.chainMs - timings.estimateMs - timings.submitMs - (timings.receiptMs ?? 0);
+          return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+        };
         if (!p.waitForReceipt) {
           // Keep the lane until the userOp is included, so the next one reads the right nonce.
           ops.bundler.waitForUserOperationReceipt(sent, { timeoutMs: 120_000 }).then(release, release);
-          return { userOpHash: sent };
+          return { userOpHash: sent, timings: finish() };
         }
+        t = performance.now();
         const r = await ops.bundler.waitForUserOperationReceipt(sent, { timeoutMs: 120_000 });
+        timings.receiptMs = since(t);
         release();
         return {
           userOpHash: sent,
           receipt: { success: r.success, transactionHash: r.receipt.transactionHash, blockNumber: numberToHex(r.receipt.blockNumber), actualGasUsed: numberToHex(r.actualGasUsed) },
+          timings: finish(),
         };
       } catch (e) {
         release();
@@ -310,7 +327,17 @@ export class Coordinator {
     ) as Promise<DanResult<'dan_sign'>>;
   }
 
-  private async signWithFailover(
+  private signWithFailover(
+    key: NodeKeyInfo,
+    requestId: string,
+    digest: Hex,
+    nodeCall: (presignatureId: string) => [string, unknown],
+    authenticate: () => void,
+  ): Promise<DanResult<'dan_sign'>> {
+    return this.online(() => this.gatherSignature(key, requestId, digest, nodeCall, authenticate));
+  }
+
+  private async gatherSignature(
     key: NodeKeyInfo,
     requestId: string,
     digest: Hex,

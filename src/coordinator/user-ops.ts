@@ -67,7 +67,8 @@ export class UserOps {
   }
 
   /** The userOp for the request's calls, with gas and fees filled and a stub signature. */
-  async build(p: DanParams<'dan_useDistributedPermission'>, lane: number): Promise<UserOperationV07> {
+  async build(p: DanParams<'dan_useDistributedPermission'>, lane: number, timings: Record<string, number> = {}): Promise<UserOperationV07> {
+    let t = performance.now();
     const key = (BigInt(lane) << 168n) | nexusNonceKey(this.chain.smartSessions);
     const [nonce, fees] = await Promise.all([
       p.nonce !== undefined
@@ -85,7 +86,10 @@ export class UserOps {
       maxPriorityFeePerGas: tip > maxFeePerGas ? maxFeePerGas : tip,
       signature: stubSignature(p.permissionId, this.chain.smartSessionsVersion),
     };
+    timings.chainMs = performance.now() - t;
+    t = performance.now();
     const gas = await this.bundler.estimateUserOperationGas(draft);
+    timings.estimateMs = performance.now() - t;
     return { ...draft, ...gas };
   }
 

@@ -142,6 +142,12 @@ export interface UseDistributedPermissionParams {
 export interface UseDistributedPermissionResult {
   userOpHash: Hex;
   receipt?: { success: boolean; transactionHash: Hex; blockNumber: Hex; actualGasUsed: Hex };
+  /**
+   * Where the time went, in ms: chainMs (nonce and fee reads), estimateMs (bundler gas estimate),
+   * signMs (threshold signature), submitMs (eth_sendUserOperation), receiptMs (waiting for
+   * inclusion), totalMs, and ownMs = totalMs minus the chain and bundler calls.
+   */
+  timings?: Record<string, number>;
 }
 
 export interface GetKeyParams {
