@@ -136,10 +136,23 @@ export class Coordinator {
     this.pools.stop();
   }
 
-  /** Entry point of the JSON-RPC server. */
-  async handle(method: string, rawParams: unknown): Promise<unknown> {
-    return this.dispatch(method, rawParams);
+  /** Entry point of the JSON-RPC server: validated params to the method's handler. */
+  handle(method: string, rawParams: unknown): Promise<unknown> {
+    const params = validateParams(method as DanMethod, rawParams);
+    const handler = this.methods[method as DanMethod] as (p: unknown) => Promise<unknown>;
+    return handler(params);
   }
+
+  private readonly methods: { [M in DanMethod]: (p: DanParams<M>) => Promise<DanResult<M>> } = {
+    dan_keyGen: (p) => this.keyGen(p),
+    dan_sign: (p) => this.sign(p),
+    dan_getKey: (p) => this.getKey(p),
+    dan_listKeys: (p) => this.listKeys(p),
+    dan_nodes: (p) => this.nodeStatus(p),
+    dan_presignStatus: (p) => this.presignStatus(p),
+    dan_signUserOperation: (p) => this.signUserOperation(p),
+    dan_useDistributedPermission: (p) => this.useDistributedPermission(p),
+  };
 
   /** Run online work (DKG, signing) that pool refilling gives way to. */
   private async online<T>(work: () => Promise<T>): Promise<T> {
@@ -149,30 +162,6 @@ export class Coordinator {
     } finally {
       this.onlineCount--;
       this.lastOnline = Date.now();
-    }
-  }
-
-  private async dispatch(method: string, rawParams: unknown): Promise<unknown> {
-    const params = validateParams(method as DanMethod, rawParams);
-    switch (method as DanMethod) {
-      case 'dan_keyGen':
-        return this.keyGen(params as DanParams<'dan_keyGen'>);
-      case 'dan_sign':
-        return this.sign(params as DanParams<'dan_sign'>);
-      case 'dan_getKey':
-        return this.getKey(params as DanParams<'dan_getKey'>);
-      case 'dan_listKeys':
-        return this.listKeys(params as DanParams<'dan_listKeys'>);
-      case 'dan_nodes':
-        return this.nodeStatus(params as DanParams<'dan_nodes'>);
-      case 'dan_presignStatus':
-        return this.presignStatus(params as DanParams<'dan_presignStatus'>);
-      case 'dan_signUserOperation':
-        return this.signUserOperation(params as DanParams<'dan_signUserOperation'>);
-      case 'dan_useDistributedPermission':
-        return this.useDistributedPermission(params as DanParams<'dan_useDistributedPermission'>);
-      default:
-        throw new RpcError(RpcErrorCode.METHOD_NOT_FOUND, `unknown method ${method}`, { reason: 'method_not_found' });
     }
   }
 
