@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { keccak256, recoverAddress, toHex, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { authorizeRequest } from '../auth/index.ts';
-import { startDevnet } from '../cli/devnet.ts';
+import { startDevnet, type Devnet } from '../cli/devnet.ts';
 import { createDanClient } from '../client/index.ts';
 import type { SignParams, SignResult } from '../rpc/index.ts';
 import { percentile, round2 } from './stats.ts';
@@ -48,25 +48,43 @@ async function rawSign(url: string, params: SignParams): Promise<SignResult> {
   return body.result;
 }
 
+/** Run `work` against a fresh devnet of n nodes started with these node settings (env). */
+async function withDevnet<T>(o: ClusterBenchOptions, t: number, n: number, env: Record<string, string>, work: (d: Devnet) => Promise<T>): Promise<T> {
+  const home = mkdtempSync(join(tmpdir(), 'dan-bench-'));
+  Object.assign(process.env, { DAN_NODE_LOG_LEVEL: 'warn', DAN_NODE_POOL_SETS: '2', DAN_NODE_POOL_LOW_WATER: '4' }, env);
+  o.progress(`${t}-of-${n}: starting ${n} nodes`);
+  const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, progress: () => {} });
+  try {
+    return await work(devnet);
+  } finally {
+    await devnet.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBenchResult[]> {
   const results: ClusterBenchResult[] = [];
   for (const [t, n] of o.configs) {
-    const home = mkdtempSync(join(tmpdir(), 'dan-bench-'));
-    // One signer set with a pool deep enough for the whole warm run.
-    Object.assign(process.env, { DAN_NODE_POOL_DEPTH: String(o.signs + WARM_UP + 8), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0', DAN_NODE_LOG_LEVEL: 'warn' });
-    o.progress(`${t}-of-${n}: starting ${n} nodes`);
-    const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, progress: () => {} });
-    try {
+    // Phase 1: keyGen latency, on a devnet without background presigning (pool depth 0).
+    const keygenMs = await withDevnet(o, t, n, { DAN_NODE_POOL_DEPTH: '0' }, async (devnet) => {
       const owner = privateKeyToAccount(generatePrivateKey());
-      const client = createDanClient({ url: devnet.rpcUrl, account: owner });
-      const keygenMs: number[] = [];
-      let key = await client.keyGen({ threshold: t, owner: owner.address }); // warm-up, not counted
+      const client = createDanClient({ url: devnet.rpcUrl, account: owner, timeoutMs: 120_000 });
+      const times: number[] = [];
+      await client.keyGen({ threshold: t, owner: owner.address }); // warm-up, not counted
       for (let i = 0; i < o.keyGens; i++) {
         const t0 = performance.now();
-        key = await client.keyGen({ threshold: t, owner: owner.address });
-        keygenMs.push(performance.now() - t0);
-        o.progress(`${t}-of-${n}: keyGen ${i + 1}/${o.keyGens} ${keygenMs.at(-1)!.toFixed(0)} ms`);
+        await client.keyGen({ threshold: t, owner: owner.address });
+        times.push(performance.now() - t0);
+        o.progress(`${t}-of-${n}: keyGen ${i + 1}/${o.keyGens} ${times.at(-1)!.toFixed(0)} ms`);
       }
+      return times;
+    });
+    // Phase 2: signing, on a fresh devnet whose one key has a pool deep enough for the warm run.
+    const depth = { DAN_NODE_POOL_DEPTH: String(o.signs + WARM_UP + 8), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0' };
+    results.push(await withDevnet(o, t, n, depth, async (devnet) => {
+      const owner = privateKeyToAccount(generatePrivateKey());
+      const client = createDanClient({ url: devnet.rpcUrl, account: owner, timeoutMs: 120_000 });
+      const key = await client.keyGen({ threshold: t, owner: owner.address });
       // Warm pool: wait until the presignature pool of the last key holds enough.
       for (;;) {
         const { pools } = await client.presignStatus(key.keyId);
@@ -113,18 +131,15 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       await Promise.all(Array.from({ length: o.concurrency }, worker));
       const elapsed = (performance.now() - started) / 1000;
       o.progress(`${t}-of-${n}: sustained ${(count / elapsed).toFixed(1)} signatures/s`);
-      results.push({
+      return {
         t,
         n,
         keygen: { reps: keygenMs.length, p50_ms: round2(percentile(keygenMs, 50)), p99_ms: round2(percentile(keygenMs, 99)) },
         sign_warm: { reps: signMs.length, p50_ms: round2(percentile(signMs, 50)), p99_ms: round2(percentile(signMs, 99)), verified: warmVerified },
         sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
         rss_mb_per_node: devnet.nodes.map((x) => rssMb(x.pid)),
-      });
-    } finally {
-      await devnet.stop();
-      rmSync(home, { recursive: true, force: true });
-    }
+      };
+    }));
   }
   return results;
 }

@@ -17,8 +17,8 @@ Suites:
             breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
 
 Options (tss):
-  --reps N          presign and sign repetitions per configuration (default 100)
-  --dkg-reps N      DKG repetitions per configuration (default 3)
+  --reps N          presign and sign repetitions per configuration (default 60)
+  --dkg-reps N      DKG repetitions per configuration (default 2)
 Options (cluster):
   --signs N         warm-pool signatures per configuration (default 500)
   --keygens N       keyGen repetitions (default 5)
@@ -68,8 +68,8 @@ export const benchCommand: Command = {
     const suite = values.suite ?? 'tss';
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     if (suite === 'tss') {
-      const reps = intOption(values.reps, 'reps', 100);
-      const results = benchTss({ configs: [[2, 3], [3, 5]], dkgReps: intOption(values['dkg-reps'], 'dkg-reps', 3), presignReps: reps, signReps: reps, progress });
+      const reps = intOption(values.reps, 'reps', 60);
+      const results = benchTss({ configs: [[2, 3], [3, 5]], dkgReps: intOption(values['dkg-reps'], 'dkg-reps', 2), presignReps: reps, signReps: reps, progress });
       console.log(values.json ? JSON.stringify({ suite, results }) : table(results as unknown as Record<string, string>[]));
       return results.every((r) => r.verified) ? 0 : 1;
     }

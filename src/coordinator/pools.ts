@@ -156,26 +156,33 @@ export class PresignPools {
       return;
     }
     const idle = this.o.isIdle();
+    // Every pool below its depth, emptiest first, so that no key or signer set waits for the others.
+    const wanting: { key: PoolKey; signers: number[]; pool: Pool }[] = [];
     for (const { key } of this.keys.values()) {
       for (const signers of this.preferredSets(key)) {
-        const p = this.pool(key.keyId, signers)!;
-        if (!idle && p.ids.length > this.o.lowWater) continue;
-        while (this.running < this.o.concurrency && p.ids.length + p.refilling < this.o.depth) {
-          this.running++;
-          p.refilling++;
-          this.backend
-            .presign(key, signers)
-            .then((id) => p.ids.push(id))
-            .catch((e: Error) => {
-              this.failures = Math.min(this.failures + 10, 50);
-              this.log.warn('pool refill failed', { keyId: key.keyId, signers, error: e.message });
-            })
-            .finally(() => {
-              this.running--;
-              p.refilling--;
-            });
-        }
+        const pool = this.pool(key.keyId, signers)!;
+        if (!idle && pool.ids.length > this.o.lowWater) continue;
+        if (pool.ids.length + pool.refilling < this.o.depth) wanting.push({ key, signers, pool });
       }
+    }
+    const level = (w: (typeof wanting)[number]) => w.pool.ids.length + w.pool.refilling;
+    while (this.running < this.o.concurrency && wanting.length > 0) {
+      wanting.sort((a, b) => level(a) - level(b));
+      const { key, signers, pool } = wanting[0];
+      this.running++;
+      pool.refilling++;
+      this.backend
+        .presign(key, signers)
+        .then((id) => pool.ids.push(id))
+        .catch((e: Error) => {
+          this.failures = Math.min(this.failures + 10, 50);
+          this.log.warn('pool refill failed', { keyId: key.keyId, signers, error: e.message });
+        })
+        .finally(() => {
+          this.running--;
+          pool.refilling--;
+        });
+      if (level(wanting[0]) >= this.o.depth) wanting.shift();
     }
   }
 }

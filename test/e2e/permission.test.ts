@@ -1,6 +1,9 @@
 // The mission's main path on a real chain: anvil with EntryPoint v0.7, Nexus 1.0.0 and Smart
 // Sessions, the alto bundler and node processes. An owner grants a Smart Session to a distributed
 // key; useDistributedPermission builds, threshold-signs and submits userOps that land on chain.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicClient, createWalletClient, encodeFunctionData, http, parseAbi, parseEther, type Address, type Hex, type PublicClient } from 'viem';
@@ -78,5 +81,27 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
     for (const r of concurrent) assert.equal(r.receipt?.success, true);
     assert.equal(new Set(concurrent.map((r) => r.userOpHash)).size, 10);
     assert.equal(await count(s.account), 30n);
+  });
+});
+
+describe('npm run demo against a devnet', { timeout: 300_000 }, () => {
+  it('plays the whole path and its last line reports success', async () => {
+    const cluster = await startCluster({ nodes: 3, threshold: 2, chain: true });
+    try {
+      const chain = cluster.chain!;
+      const file = join(cluster.home, 'devnet.json');
+      writeFileSync(file, JSON.stringify({ rpcUrl: cluster.rpcUrl, threshold: 2, nodes: cluster.nodes, chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } }));
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { env: { ...process.env, DEVNET_JSON: file }, encoding: 'utf8', timeout: 120_000 });
+      const lines = out.trim().split('\n');
+      assert.match(lines[0], /^1\. owner key 0x/);
+      const last = JSON.parse(lines.at(-1)!) as { sender: string; userOpHash: string; transactionHash: string; success: boolean };
+      assert.equal(last.success, true);
+      assert.match(last.userOpHash, /^0x[0-9a-f]{64}$/);
+      assert.match(last.transactionHash, /^0x[0-9a-f]{64}$/);
+      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      assert.equal(await client.readContract({ address: chain.contracts.counter, abi: counterAbi, functionName: 'count', args: [last.sender as Address] }), 1n);
+    } finally {
+      await cluster.cleanup();
+    }
   });
 });
