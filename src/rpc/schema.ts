@@ -6,6 +6,7 @@
 // exactly what the client signed. Addresses are accepted in any valid case; compare them
 // case-insensitively. Times are unix seconds.
 import type { Address, Hex } from 'viem';
+import type { RpcUserOperationV07 } from '../chain/userop.ts';
 import { RpcError, RpcErrorCode, unauthorized } from './errors.ts';
 import {
   address,
@@ -83,24 +84,11 @@ export interface SignResult {
   v: 27 | 28;
 }
 
-/** An ERC-4337 v0.7 user operation as JSON: addresses and bytes as 0x-hex, quantities as 0x-hex. */
-export interface UserOperationJson {
-  sender: Address;
-  nonce: Hex;
-  factory?: Address;
-  factoryData?: Hex;
-  callData: Hex;
-  callGasLimit: Hex;
-  verificationGasLimit: Hex;
-  preVerificationGas: Hex;
-  maxFeePerGas: Hex;
-  maxPriorityFeePerGas: Hex;
-  paymaster?: Address;
-  paymasterVerificationGasLimit?: Hex;
-  paymasterPostOpGasLimit?: Hex;
-  paymasterData?: Hex;
-  signature?: Hex;
-}
+/**
+ * An ERC-4337 v0.7 user operation as JSON (the bundler RPC form: addresses and bytes as 0x-hex,
+ * quantities as 0x-hex); the signature may be omitted, it is not part of the hash.
+ */
+export type UserOperationJson = Omit<RpcUserOperationV07, 'signature'> & { signature?: Hex };
 
 export interface SignUserOperationParams {
   keyId: string;

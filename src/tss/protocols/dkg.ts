@@ -189,7 +189,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
       // Each party's constant term must be its additive share of the old key: lambda_p * S_p.
       const old = this.refreshOf;
       for (const [p, c] of this.polyCommitments) {
-        const expected = old.publicShares[p].multiplyUnsafe(lagrangeAtZero(old.xs, p));
+        const expected = old.publicShares[p].multiplyUnsafe(lagrangeAtZero(old.xs, p)); // public point, public scalar
         check(c[0].equals(expected), 'PUBLIC_KEY_MISMATCH', 'refresh polynomial does not keep the party\'s share of the key', p);
       }
       check(equalBytes(encodePoint(this.aggregate[0]), old.publicKey), 'PUBLIC_KEY_MISMATCH', 'refresh changed the public key');
@@ -263,7 +263,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
     }
     // The public shares interpolate to the public key (over all n points).
     let sum = Point.ZERO;
-    ids.forEach((p) => (sum = sum.add(publicShares[p].multiplyUnsafe(lagrangeAtZero(xs, p)))));
+    ids.forEach((p) => (sum = sum.add(publicShares[p].multiplyUnsafe(lagrangeAtZero(xs, p))))); // public values only
     check(sum.equals(this.publicKey), 'PUBLIC_KEY_MISMATCH', 'public shares do not interpolate to the public key');
     const peers = new Map<number, PeerSeeds>();
     for (const [p, s] of this.seeds) peers.set(p, s as PeerSeeds);
