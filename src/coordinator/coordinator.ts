@@ -5,18 +5,20 @@
 // - sign: takes a presignature whose signers are all up (or presigns on demand), sends the signed
 //   request to each signer, combines and verifies the partials; a node that fails or times out is
 //   left out and another signer set is tried (failover);
+// - signUserOperation / useDistributedPermission: the same with the EIP-191 digest of a v0.7 userOp
+//   hash (for the latter the coordinator builds the userOp, wraps the signature for Smart Sessions
+//   and submits it to the bundler, see user-ops.ts);
 // - read methods: key metadata, node status, pool status.
 // A repeated requestId with the same content gets the same answer; with other content it is refused.
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hashMessage, hexToBytes, numberToHex, type Address, type Hex } from 'viem';
-import { BundlerError } from '../chain/index.ts';
-import type { UserOps } from './user-ops.ts';
-import { checkPolicy, parsePolicy } from '../node/policy.ts';
 import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
+import { BundlerError } from '../chain/index.ts';
 import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
+import { checkPolicy, parsePolicy } from '../node/policy.ts';
 import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
 import {
   RpcError,
@@ -30,6 +32,7 @@ import {
 } from '../rpc/index.ts';
 import { TssError, combineSignature } from '../tss/index.ts';
 import { PresignPools, type PoolKey } from './pools.ts';
+import type { UserOps } from './user-ops.ts';
 
 export interface NodeLink {
   self: string;
@@ -107,7 +110,6 @@ export class Coordinator {
   readonly pools: PresignPools;
   private readonly keys = new Map<string, NodeKeyInfo>();
   private readonly requests = new Map<string, { hash: string; result: Promise<unknown> }>();
-  private readonly failed = new Map<string, number>(); // peer -> time of the last failure
   private onlineCount = 0; // DKGs and signings in flight
   private lastOnline = 0;
   private nextSet = 0; // rotates on-demand presigning over the live signer sets
@@ -379,7 +381,6 @@ export class Coordinator {
             if (code !== 'PRESIGNATURE_UNAVAILABLE') exclude.add(peer);
           } else {
             exclude.add(peer);
-            this.failed.set(peer, Date.now());
           }
           lastError = e;
         }
@@ -407,12 +408,10 @@ export class Coordinator {
     throw toRpcError(lastError, 'signing failed');
   }
 
+  /** Leave out, for this request, the peer a network error names. */
   private noteFailure(e: unknown, exclude: Set<string>): void {
     const peer = (e as NetError).context?.peer;
-    if (peer) {
-      exclude.add(peer);
-      this.failed.set(peer, Date.now());
-    }
+    if (peer) exclude.add(peer);
   }
 
   /** One presign session among `signers`; resolves with the presignature id every signer stored. */
