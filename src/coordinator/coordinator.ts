@@ -340,8 +340,10 @@ export class Coordinator {
     const exclude = new Set<string>();
     const log = this.o.log.child({ requestId, keyId: key.keyId });
     let lastError: unknown;
+    let stale = 0; // pooled ids a node no longer holds (used or lost outside this coordinator)
     for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
-      let taken = this.pools.take(key.keyId, exclude);
+      // After stale pool entries, presign on demand instead of trusting the pool again.
+      let taken = stale > 0 ? undefined : this.pools.take(key.keyId, exclude);
       if (!taken) {
         // Presign on demand, spreading the work over every live signer set.
         const sets = this.pools.preferredSets(poolKey, exclude, Infinity);
@@ -378,7 +380,11 @@ export class Coordinator {
           if (e instanceof NodeError || (e instanceof NetError && e.code === 'REMOTE_ERROR')) {
             const code = e instanceof NodeError ? e.code : e.remoteCode;
             if (REFUSALS.has(code ?? '')) throw toRpcError(e, 'signing refused');
-            if (code !== 'PRESIGNATURE_UNAVAILABLE') exclude.add(peer);
+            if (code === 'PRESIGNATURE_UNAVAILABLE') {
+              if (stale++ === 0) void this.pools.rebuild(poolKey); // resynchronise the pool with the nodes
+            } else {
+              exclude.add(peer);
+            }
           } else {
             exclude.add(peer);
           }

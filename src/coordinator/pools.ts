@@ -37,6 +37,9 @@ interface Pool {
   signers: number[];
   ids: string[];
   refilling: number;
+  /** Consecutive refill failures, and no refill before this time (per pool: a set with a bad node backs off alone). */
+  failures: number;
+  retryAt: number;
 }
 
 const setKey = (signers: readonly number[]) => signers.join(',');
@@ -56,7 +59,6 @@ export class PresignPools {
   private readonly keys = new Map<string, { key: PoolKey; pools: Map<string, Pool> }>();
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
-  private failures = 0;
 
   constructor(
     private readonly backend: PoolBackend,
@@ -132,8 +134,9 @@ export class PresignPools {
         }
       }),
     );
+    // Replace the ids of each pool, keeping the pool objects (refills in flight still land in them).
     const entry = this.keys.get(key.keyId)!;
-    entry.pools.clear();
+    for (const pool of entry.pools.values()) pool.ids = [];
     for (const [id, h] of held) if (h.holders === h.signers.length) this.add(key.keyId, h.signers, id);
   }
 
@@ -146,22 +149,19 @@ export class PresignPools {
     if (!entry) return undefined;
     const k = setKey(signers);
     let p = entry.pools.get(k);
-    if (!p) entry.pools.set(k, (p = { signers, ids: [], refilling: 0 }));
+    if (!p) entry.pools.set(k, (p = { signers, ids: [], refilling: 0, failures: 0, retryAt: 0 }));
     return p;
   }
 
   private refill(): void {
-    if (this.failures > 0) {
-      this.failures--; // back off one tick per recent failure
-      return;
-    }
     const idle = this.o.isIdle();
+    const now = Date.now();
     // Every pool below its depth, emptiest first, so that no key or signer set waits for the others.
     const wanting: { key: PoolKey; signers: number[]; pool: Pool }[] = [];
     for (const { key } of this.keys.values()) {
       for (const signers of this.preferredSets(key)) {
         const pool = this.pool(key.keyId, signers)!;
-        if (!idle && pool.ids.length > this.o.lowWater) continue;
+        if ((!idle && pool.ids.length > this.o.lowWater) || now < pool.retryAt) continue;
         if (pool.ids.length + pool.refilling < this.o.depth) wanting.push({ key, signers, pool });
       }
     }
@@ -173,10 +173,14 @@ export class PresignPools {
       pool.refilling++;
       this.backend
         .presign(key, signers)
-        .then((id) => pool.ids.push(id))
+        .then((id) => {
+          pool.ids.push(id);
+          pool.failures = 0;
+        })
         .catch((e: Error) => {
-          this.failures = Math.min(this.failures + 10, 50);
-          this.log.warn('pool refill failed', { keyId: key.keyId, signers, error: e.message });
+          pool.failures++;
+          pool.retryAt = Date.now() + Math.min(10_000, 250 * 2 ** pool.failures);
+          this.log.warn('pool refill failed', { keyId: key.keyId, signers, error: e.message, retryInMs: pool.retryAt - Date.now() });
         })
         .finally(() => {
           this.running--;
