@@ -8,9 +8,10 @@
 // Stateless: nothing is stored, so it satisfies the ERC-4337 validation storage rules.
 pragma solidity ^0.8.20;
 
+import {EthSignatures} from "./EthSignatures.sol";
+
 contract DanSessionValidator {
     /// secp256k1 n / 2: signatures with a larger s are malleable copies and are refused.
-    uint256 private constant HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 private constant MODULE_TYPE_STATELESS_VALIDATOR = 7;
 
     /// Smart Sessions calls this for every userOp of a session (USE mode).
@@ -25,7 +26,7 @@ contract DanSessionValidator {
         if (data.length != 20) return false;
         address signer = address(bytes20(data[0:20]));
         if (signer == address(0)) return false;
-        return _recover(_ethSignedMessageHash(hash), sig) == signer;
+        return EthSignatures.recover(EthSignatures.toEthSignedMessageHash(hash), sig) == signer;
     }
 
     // ERC-165: the session validator interface id Smart Sessions asks for is
@@ -45,25 +46,5 @@ contract DanSessionValidator {
 
     function isInitialized(address) external pure returns (bool) {
         return true;
-    }
-
-    function _ethSignedMessageHash(bytes32 hash) private pure returns (bytes32 digest) {
-        assembly {
-            mstore(0x00, "\x19Ethereum Signed Message:\n32")
-            mstore(0x1c, hash)
-            digest := keccak256(0x00, 0x3c)
-        }
-    }
-
-    function _recover(bytes32 digest, bytes calldata sig) private view returns (address) {
-        if (sig.length != 65) return address(0);
-        bytes32 r = bytes32(sig[0:32]);
-        bytes32 s = bytes32(sig[32:64]);
-        uint8 v = uint8(sig[64]);
-        if (v < 27) v += 27;
-        if (v != 27 && v != 28) return address(0);
-        if (uint256(s) > HALF_N) return address(0);
-        // The ecrecover precompile; `view` because calling a precompile is a staticcall.
-        return ecrecover(digest, v, r, s);
     }
 }

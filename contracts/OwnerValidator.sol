@@ -6,6 +6,8 @@
 // the hash itself or over its EIP-191 digest. Storage is keyed by account (ERC-4337 rules).
 pragma solidity ^0.8.20;
 
+import {EthSignatures} from "./EthSignatures.sol";
+
 struct PackedUserOperation {
     address sender;
     uint256 nonce;
@@ -19,7 +21,6 @@ struct PackedUserOperation {
 }
 
 contract OwnerValidator {
-    uint256 private constant HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 private constant MODULE_TYPE_VALIDATOR = 1;
     uint256 private constant VALIDATION_SUCCESS = 0;
     uint256 private constant VALIDATION_FAILED = 1;
@@ -64,7 +65,7 @@ contract OwnerValidator {
     {
         address owner = ownerOf[msg.sender];
         if (owner == address(0)) return VALIDATION_FAILED;
-        return _recover(_ethSignedMessageHash(userOpHash), userOp.signature) == owner
+        return EthSignatures.recover(EthSignatures.toEthSignedMessageHash(userOpHash), userOp.signature) == owner
             ? VALIDATION_SUCCESS
             : VALIDATION_FAILED;
     }
@@ -77,27 +78,8 @@ contract OwnerValidator {
     {
         address owner = ownerOf[msg.sender];
         if (owner == address(0)) return ERC1271_INVALID;
-        if (_recover(hash, signature) == owner) return ERC1271_MAGIC;
-        if (_recover(_ethSignedMessageHash(hash), signature) == owner) return ERC1271_MAGIC;
+        if (EthSignatures.recover(hash, signature) == owner) return ERC1271_MAGIC;
+        if (EthSignatures.recover(EthSignatures.toEthSignedMessageHash(hash), signature) == owner) return ERC1271_MAGIC;
         return ERC1271_INVALID;
-    }
-
-    function _ethSignedMessageHash(bytes32 hash) private pure returns (bytes32 digest) {
-        assembly {
-            mstore(0x00, "\x19Ethereum Signed Message:\n32")
-            mstore(0x1c, hash)
-            digest := keccak256(0x00, 0x3c)
-        }
-    }
-
-    function _recover(bytes32 digest, bytes calldata sig) private view returns (address) {
-        if (sig.length != 65) return address(0);
-        bytes32 r = bytes32(sig[0:32]);
-        bytes32 s = bytes32(sig[32:64]);
-        uint8 v = uint8(sig[64]);
-        if (v < 27) v += 27;
-        if (v != 27 && v != 28) return address(0);
-        if (uint256(s) > HALF_N) return address(0);
-        return ecrecover(digest, v, r, s);
     }
 }

@@ -29,7 +29,7 @@ export function verifyDlog(context: Uint8Array[], statement: Point, proof: { t?:
   const t = decodePoint(proof.t ?? undefined, 'proof commitment', party);
   const s = decodeScalar(proof.s ?? undefined, 'proof response', party);
   const c = challenge(context, statement, proof.t!);
-  // s*G == T + c*X; everything here is public, so variable-time multiplication is fine.
+  // s*G == T + c*X: s (the response) and c (the challenge) are public, so variable-time multiplication is fine.
   const lhs = s === 0n ? Point.ZERO : G.multiplyUnsafe(s);
   if (!lhs.equals(t.add(c === 0n ? Point.ZERO : statement.multiplyUnsafe(c)))) abort('INVALID_PROOF', 'discrete-log proof does not verify', party);
 }
