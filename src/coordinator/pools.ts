@@ -43,6 +43,7 @@ interface Pool {
 }
 
 const setKey = (signers: readonly number[]) => signers.join(',');
+const RESYNC_MS = 5_000;
 
 /** All k-subsets of [0, n) in lexicographic order. */
 function combinations(n: number, k: number): number[][] {
@@ -59,6 +60,8 @@ export class PresignPools {
   private readonly keys = new Map<string, { key: PoolKey; pools: Map<string, Pool> }>();
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
+  private nextResync = 0;
+  private resyncing = false;
 
   constructor(
     private readonly backend: PoolBackend,
@@ -84,7 +87,8 @@ export class PresignPools {
   }
 
   add(keyId: string, signers: number[], id: string): void {
-    this.pool(keyId, signers)?.ids.push(id);
+    const pool = this.pool(keyId, signers);
+    if (pool && !pool.ids.includes(id)) pool.ids.push(id);
   }
 
   /** Take a presignature whose signers are all up (largest pool first), or undefined. */
@@ -156,6 +160,15 @@ export class PresignPools {
   private refill(): void {
     const idle = this.o.isIdle();
     const now = Date.now();
+    // When idle, re-read the nodes' pools now and then: presignatures may be used or lost behind
+    // this coordinator's back (another coordinator, a restored node), and a stale count stops refills.
+    if (idle && !this.resyncing && now >= this.nextResync && this.keys.size > 0) {
+      this.resyncing = true;
+      this.nextResync = now + RESYNC_MS;
+      (async () => {
+        for (const { key } of [...this.keys.values()]) await this.rebuild(key);
+      })().finally(() => (this.resyncing = false));
+    }
     // Every pool below its depth, emptiest first, so that no key or signer set waits for the others.
     const wanting: { key: PoolKey; signers: number[]; pool: Pool }[] = [];
     for (const { key } of this.keys.values()) {
