@@ -17,7 +17,7 @@ import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, conte
 import type { Logger } from '../log/logger.ts';
 import { NetError } from '../net/errors.ts';
 import { BundlerError } from '../chain/index.ts';
-import { NodeError, NodeMethod, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
+import { NodeError, NodeMethod, type KeyGenCall, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
 import { checkPolicy, parsePolicy } from '../node/policy.ts';
 import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
 import {
@@ -171,25 +171,49 @@ export class Coordinator {
 
   async keyGen(p: DanParams<'dan_keyGen'>): Promise<DanResult<'dan_keyGen'>> {
     const digest = this.authenticate('dan_keyGen', p, [p.owner]);
-    return this.once(`keyGen:${p.requestId}`, digest, () => this.online(async () => {
-      const nodes = this.chooseParties(p.parties, p.threshold);
+    const info = await this.generateKey({
+      once: `keyGen:${p.requestId}`,
+      hash: digest,
+      requestId: p.requestId,
+      parties: p.parties,
+      threshold: p.threshold,
+      call: (sessionId, nodes) => ({ sessionId, nodes, request: p }),
+    });
+    return this.publicKeyInfo(info);
+  }
+
+  /**
+   * Run a DKG once per request (`once` id, content `hash`): choose the parties, send each node its
+   * keyGen call (which carries the user's signed request; every node checks it), check they all
+   * derived the same key, and start tracking its presignature pool.
+   */
+  async generateKey(r: {
+    once: string;
+    hash: string;
+    requestId: string;
+    parties: number | readonly string[] | undefined;
+    threshold: number;
+    call: (sessionId: Hex, nodes: string[]) => KeyGenCall;
+  }): Promise<NodeKeyInfo> {
+    return this.once(r.once, r.hash, () => this.online(async () => {
+      const nodes = this.chooseParties(r.parties, r.threshold);
       const sessionId = bytesToHex(randomBytes(32));
-      const log = this.o.log.child({ requestId: p.requestId, session: sessionId.slice(2, 18) });
-      log.info('keyGen', { threshold: p.threshold, parties: nodes.length });
+      const log = this.o.log.child({ requestId: r.requestId, session: sessionId.slice(2, 18) });
+      log.info('keyGen', { threshold: r.threshold, parties: nodes.length });
       let replies: KeyGenReply[];
       try {
-        replies = await Promise.all(nodes.map((peer) => this.nodes.call<KeyGenReply>(peer, NodeMethod.keyGen, { sessionId, nodes, request: p }, this.o.timeouts.keyGenMs + 2000)));
+        replies = await Promise.all(nodes.map((peer) => this.nodes.call<KeyGenReply>(peer, NodeMethod.keyGen, r.call(sessionId, nodes), this.o.timeouts.keyGenMs + 2000)));
       } catch (e) {
         throw toRpcError(e, 'key generation failed');
       }
       const { keyId, publicKey } = replies[0];
-      if (replies.some((r) => r.keyId !== keyId || r.publicKey !== publicKey)) {
+      if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
         throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
       }
       const info = await this.keyInfo(keyId, nodes);
       this.pools.track(this.poolKey(info));
-      return this.publicKeyInfo(info);
-    })) as Promise<DanResult<'dan_keyGen'>>;
+      return info;
+    })) as Promise<NodeKeyInfo>;
   }
 
   private chooseParties(parties: number | readonly string[] | undefined, threshold: number): string[] {
@@ -316,6 +340,26 @@ export class Coordinator {
     return this.once(`${method}:${p.requestId}`, contentDigest(kind, body as never), () =>
       this.signWithFailover(key, p.requestId, digest, nodeCall, () => void this.authenticate(method, p, allowed)),
     ) as Promise<DanResult<'dan_sign'>>;
+  }
+
+  /**
+   * Sign `digest` once per request (`once` id, content `hash`) with failover; `call` is what each
+   * signer is asked, and each signer checks the request in it itself.
+   */
+  signOnce(key: NodeKeyInfo, r: { once: string; hash: string; requestId: string; digest: Hex; call: (presignatureId: string) => [string, unknown] }): Promise<DanResult<'dan_sign'>> {
+    return this.once(r.once, r.hash, () => this.signWithFailover(key, r.requestId, r.digest, r.call, () => {})) as Promise<DanResult<'dan_sign'>>;
+  }
+
+  /** Ask every party of `key` (all must answer); the cached key info is dropped (its meta may change). */
+  async callParties<T>(key: NodeKeyInfo, method: string, body: unknown): Promise<T[]> {
+    this.keys.delete(key.keyId);
+    try {
+      return await Promise.all(key.parties.map((peer) => this.nodes.call<T>(peer, method, body, this.o.timeouts.signMs)));
+    } catch (e) {
+      throw toRpcError(e, 'not every key party accepted the request');
+    } finally {
+      this.keys.delete(key.keyId);
+    }
   }
 
   private signWithFailover(
@@ -523,7 +567,7 @@ export class Coordinator {
     return result;
   }
 
-  private async requireKey(keyId: string): Promise<NodeKeyInfo> {
+  async requireKey(keyId: string): Promise<NodeKeyInfo> {
     const key = await this.keyInfo(keyId, this.nodes.operators);
     if (!key) throw new RpcError(RpcErrorCode.UNKNOWN_KEY, `unknown key ${keyId}`, { reason: 'unknown_key', field: 'keyId' });
     return key;

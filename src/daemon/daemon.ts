@@ -12,6 +12,8 @@ import { NodeService } from '../node/service.ts';
 import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
 import { startHttp } from '../coordinator/http.ts';
+import { LegacyWalletProvider } from '../coordinator/legacy.ts';
+import { attachLegacyEndpoint } from '../compat/server.ts';
 import { Metrics } from '../coordinator/metrics.ts';
 import { UserOps } from '../coordinator/user-ops.ts';
 
@@ -72,11 +74,12 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
 
     let rpcUrl: string | undefined;
     if (config.coordinator) {
-      const operators = config.operators.map((o) => o.peerId);
+      const configured = config.operators.map((o) => o.peerId);
+      const operators = configured.includes(peerId) ? configured : [peerId, ...configured];
       const coordinator = new Coordinator(
         {
           self: peerId,
-          operators: operators.includes(peerId) ? operators : [peerId, ...operators],
+          operators,
           isLive: (peer) => peer === peerId || net.isConnected(peer),
           lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
           call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
@@ -99,10 +102,21 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         metrics,
         log: log.child({ component: 'rpc' }),
       });
+      const legacy = config.rpc.legacyWalletProvider
+        ? attachLegacyEndpoint(http.server, {
+            backend: new LegacyWalletProvider(coordinator, operators.length),
+            log: log.child({ component: 'legacy' }),
+            onDone: (operation, outcome, seconds) => {
+              metrics.requests.inc({ method: `legacy_${operation}`, outcome });
+              metrics.duration.observe(seconds, { method: `legacy_${operation}` });
+            },
+          })
+        : undefined;
       coordinator.start();
       rpcUrl = http.url;
       cleanup.unshift(async () => {
         coordinator.stop();
+        legacy?.close();
         await http.close();
       });
     }

@@ -3,6 +3,7 @@
 // keyGen and sign calls, so a coordinator (or any peer) cannot make a node sign what the key's
 // owner did not ask for.
 import type { Address } from 'viem';
+import type { LegacyRequest } from '../compat/requests.ts';
 import type { KeyGenParams, SignParams, SignUserOperationParams, UseDistributedPermissionParams, UserOperationJson } from '../rpc/index.ts';
 
 export const NodeMethod = {
@@ -13,16 +14,25 @@ export const NodeMethod = {
   keyInfo: 'node.keyInfo',
   listKeys: 'node.listKeys',
   signUserOp: 'node.signUserOp',
+  signLegacy: 'node.signLegacy',
+  addEphemeralKey: 'node.addEphemeralKey',
 } as const;
 
-export interface KeyGenCall {
+export type KeyGenCall = {
   /** 32-byte hex session id, fresh per run. */
   sessionId: string;
   /** Peer ids of the parties, in party order (this node among them). */
   nodes: string[];
-  /** The owner's signed dan_keyGen request. */
-  request: KeyGenParams;
-}
+} & (
+  | {
+      /** The owner's signed dan_keyGen request. */
+      request: KeyGenParams;
+    }
+  | {
+      /** A legacy wallet-provider keygen, frames as the client sent them (src/compat). */
+      legacy: LegacyRequest;
+    }
+);
 export interface KeyGenReply {
   keyId: string;
   publicKey: string;
@@ -57,6 +67,20 @@ export interface SignReply {
 export type SignUserOpCall =
   | { presignatureId: string; method: 'dan_signUserOperation'; request: SignUserOperationParams }
   | { presignatureId: string; method: 'dan_useDistributedPermission'; request: UseDistributedPermissionParams; userOperation: UserOperationJson };
+
+/** Sign the EIP-191 digest of the userOp in a legacy signgen request (the node checks it all itself). */
+export interface SignLegacyCall {
+  presignatureId: string;
+  legacy: LegacyRequest;
+}
+
+/** Register another ephemeral key with a key (legacy addEphemeralKey, signed by the key's owner). */
+export interface AddEphemeralKeyCall {
+  legacy: LegacyRequest;
+}
+export interface AddEphemeralKeyReply {
+  ephId: string;
+}
 
 /** A node's own view of the chain it signs for (config `chain`). */
 export interface NodeChain {

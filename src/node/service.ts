@@ -11,9 +11,10 @@ import { bytesToHex, hashMessage, hexToBytes, type Address, type Hex } from 'vie
 import { publicKeyToAddress } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { VerifiedRequests, assertSignerAllowed, userOperationHash } from '../auth/index.ts';
+import { CompatError, checkAddEphemeralKey, checkKeygen, checkSigngen, signgenKeyId, type EphemeralClaim, type LegacyRequest } from '../compat/index.ts';
 import { decodeExecute, decodeNexusNonce } from '../chain/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { validateParams, type Call, type DanMethod, type DanParams, type UserOperationJson } from '../rpc/index.ts';
+import { checkUserOperation, validateParams, type Call, type DanMethod, type DanParams, type UserOperationJson } from '../rpc/index.ts';
 import { checkPolicy, parsePolicy, type DecodedCall } from './policy.ts';
 import { isStoreError, type KeyMeta, type NodeStore } from '../store/index.ts';
 import { DkgParty, PresignParty, Presignature, TssError, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine } from '../tss/index.ts';
@@ -30,6 +31,9 @@ import {
   type PresignaturesReply,
   type SignCall,
   type SignUserOpCall,
+  type SignLegacyCall,
+  type AddEphemeralKeyCall,
+  type AddEphemeralKeyReply,
   type NodeChain,
   type SignReply,
 } from './api.ts';
@@ -53,8 +57,26 @@ export type KeyInfo = KeyMeta & {
   authorizedSigners: string[];
   expiresAt: number;
   policy?: unknown;
+  /** Legacy wallet-provider keys: the ephemeral ed25519 keys that may request signatures. */
+  ephemeralKeys?: EphemeralClaim[];
   requestId: string;
 };
+
+/** What an authenticated key-generation request allows, native or legacy. */
+interface KeyGenTerms {
+  /** The signed request's hash: the key id derives from it. */
+  digest: Hex;
+  owner: string;
+  threshold: number;
+  parties: number | readonly string[] | undefined;
+  authorizedSigners: string[];
+  expiresAt: number;
+  policy?: unknown;
+  ephemeralKeys?: EphemeralClaim[];
+  requestId: string;
+}
+
+const MAX_EPHEMERAL_KEYS = 16;
 
 const isHex32 = (v: unknown): v is string => typeof v === 'string' && /^(0x)?[0-9a-fA-F]{64}$/.test(v);
 const strip0x = (h: string) => (h.startsWith('0x') ? h.slice(2) : h).toLowerCase();
@@ -99,6 +121,10 @@ export class NodeService {
         return this.listKeys(body as ListKeysCall);
       case NodeMethod.signUserOp:
         return this.signUserOp(body as SignUserOpCall);
+      case NodeMethod.signLegacy:
+        return this.signLegacy(body as SignLegacyCall);
+      case NodeMethod.addEphemeralKey:
+        return this.addEphemeralKey(body as AddEphemeralKeyCall);
       default:
         return Promise.reject(new NodeError('BAD_CALL', `unknown method ${method}`));
     }
@@ -109,45 +135,114 @@ export class NodeService {
     if (!Array.isArray(call.nodes) || call.nodes.some((n) => typeof n !== 'string') || new Set(call.nodes).size !== call.nodes.length) {
       throw new NodeError('BAD_CALL', 'nodes must be distinct peer ids');
     }
-    const request = this.params('dan_keyGen', call.request);
-    const digest = this.verify('dan_keyGen', request, [request.owner]);
-    parsePolicy(request.policy); // a malformed policy is refused before any work
     const { nodes } = call;
-    const parties = request.parties;
+    const terms = 'legacy' in call ? await this.legacyKeyGenTerms(call.legacy) : this.keyGenTerms(call.request);
+    const { parties } = terms;
     if (typeof parties === 'number' ? nodes.length !== parties : Array.isArray(parties) && parties.join() !== nodes.join()) {
       throw new NodeError('UNAUTHORIZED', 'the node set differs from the one the owner signed');
     }
-    if (nodes.length < request.threshold) throw new NodeError('BAD_CALL', 'fewer nodes than the threshold');
+    if (nodes.length < terms.threshold) throw new NodeError('BAD_CALL', 'fewer nodes than the threshold');
     const party = nodes.indexOf(this.o.self);
     if (party < 0) throw new NodeError('NOT_A_PARTY', 'this node is not among the key parties');
-    const keyId = deriveKeyId(digest);
+    const keyId = deriveKeyId(terms.digest);
     const existing = await this.o.store.getKey(keyId);
     if (existing) return { keyId, publicKey: existing.meta.publicKey };
 
-    const log = this.o.log.child({ keyId, session: strip0x(call.sessionId).slice(0, 16), requestId: request.requestId });
-    log.info('keygen started', { threshold: request.threshold, parties: nodes.length, party });
+    const log = this.o.log.child({ keyId, session: strip0x(call.sessionId).slice(0, 16), requestId: terms.requestId });
+    log.info('keygen started', { threshold: terms.threshold, parties: nodes.length, party, legacy: 'legacy' in call });
     const instance = sessionInstance('keygen', call.sessionId, keyId);
-    const machine = DkgParty.dkg({ instance, threshold: request.threshold, parties: nodes.length, party });
+    const machine = DkgParty.dkg({ instance, threshold: terms.threshold, parties: nodes.length, party });
     const share = await this.runSession(instance, machine, nodes, this.o.timeouts.keyGenMs, log);
     const publicKey = bytesToHex(share.publicKey);
     const meta: KeyInfo = {
       keyId,
       publicKey,
       address: addressOfPublicKey(publicKey),
-      threshold: request.threshold,
+      threshold: terms.threshold,
       parties: nodes,
       party,
-      owner: request.owner,
-      authorizedSigners: [...(request.authorizedSigners ?? [])],
-      expiresAt: request.expiresAt ?? 0,
-      ...(request.policy ? { policy: request.policy } : {}),
-      requestId: request.requestId,
+      owner: terms.owner,
+      authorizedSigners: terms.authorizedSigners,
+      expiresAt: terms.expiresAt,
+      ...(terms.policy ? { policy: terms.policy } : {}),
+      ...(terms.ephemeralKeys ? { ephemeralKeys: terms.ephemeralKeys } : {}),
+      requestId: terms.requestId,
       createdAt: Math.floor(Date.now() / 1000),
     };
     await this.o.store.putKey({ keyId, meta, share: encodeKeyShare(share) });
     this.keys.set(keyId, { meta, share });
     log.info('keygen done', { publicKey });
     return { keyId, publicKey };
+  }
+
+  /** What a checked dan_keyGen request allows. */
+  private keyGenTerms(raw: unknown): KeyGenTerms {
+    const request = this.params('dan_keyGen', raw);
+    const digest = this.verify('dan_keyGen', request, [request.owner]);
+    parsePolicy(request.policy); // a malformed policy is refused before any work
+    return {
+      digest,
+      owner: request.owner,
+      threshold: request.threshold,
+      parties: request.parties,
+      authorizedSigners: [...(request.authorizedSigners ?? [])],
+      expiresAt: request.expiresAt ?? 0,
+      policy: request.policy,
+      requestId: request.requestId,
+    };
+  }
+
+  /** What a checked legacy keygen allows: the EOA owns the key, its ephemeral key may sign. */
+  private async legacyKeyGenTerms(legacy: LegacyRequest): Promise<KeyGenTerms> {
+    const checked = await this.legacy(() => checkKeygen(legacy));
+    return {
+      digest: checked.digest,
+      owner: checked.owner,
+      threshold: checked.t,
+      parties: checked.n,
+      authorizedSigners: [],
+      expiresAt: 0,
+      ephemeralKeys: [checked.ephemeralKey],
+      requestId: `legacy-keygen:${strip0x(checked.digest).slice(0, 32)}`,
+    };
+  }
+
+  /** Legacy signgen: the node checks the ephemeral authentication and computes the userOp hash itself. */
+  async signLegacy(call: SignLegacyCall): Promise<SignReply> {
+    const keyId = await this.legacy(async () => signgenKeyId(call?.legacy?.setup));
+    const { meta, share } = await this.usableKey(keyId);
+    const info = meta as KeyInfo;
+    const checked = await this.legacy(async () => checkSigngen(call.legacy, { keyId, threshold: info.threshold, ephemeralKeys: info.ephemeralKeys ?? [] }));
+    const requestId = `legacy-sign:${strip0x(checked.requestHash)}`;
+    return this.signDigest(share, { keyId, presignatureId: call.presignatureId, requestId, requestHash: checked.requestHash, digest: checked.digest });
+  }
+
+  /** Legacy addEphemeralKey: the key's owner registers another ephemeral key (same ephId: replaced). */
+  async addEphemeralKey(call: AddEphemeralKeyCall): Promise<AddEphemeralKeyReply> {
+    const checked = await this.legacy(() => checkAddEphemeralKey(call?.legacy));
+    const { meta } = await this.usableKey(checked.keyId);
+    if (checked.signer.toLowerCase() !== meta.owner.toLowerCase()) throw new NodeError('UNAUTHORIZED', 'only the key owner can add an ephemeral key');
+    if (checked.n !== meta.parties.length) throw new NodeError('BAD_CALL', `n = ${checked.n}, but the key has ${meta.parties.length} parties`);
+    const updated = await this.o.store.updateKeyMeta(checked.keyId, (old) => {
+      const keys = ((old as KeyInfo).ephemeralKeys ?? []).filter((k) => k.ephId !== checked.ephemeralKey.ephId && k.expiry > Date.now() / 1000);
+      if (keys.length >= MAX_EPHEMERAL_KEYS) throw new NodeError('BAD_CALL', `a key has at most ${MAX_EPHEMERAL_KEYS} live ephemeral keys`);
+      return { ...old, ephemeralKeys: [...keys, checked.ephemeralKey] } as KeyInfo;
+    });
+    const cached = this.keys.get(checked.keyId);
+    if (cached) cached.meta = updated;
+    this.o.log.info('ephemeral key added', { keyId: checked.keyId, ephId: checked.ephemeralKey.ephId, expiry: checked.ephemeralKey.expiry });
+    return { ephId: checked.ephemeralKey.ephId };
+  }
+
+  /** Run a legacy check; its failures become node errors the coordinator understands. */
+  private async legacy<T>(check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (e) {
+      if (!(e instanceof CompatError)) throw e;
+      const code = e.code === 'MALFORMED_FRAME' || e.code === 'UNSUPPORTED' ? 'BAD_CALL' : e.code === 'EXPIRED' ? 'UNAUTHORIZED' : e.code === 'UNKNOWN_KEY' ? 'UNKNOWN_KEY' : 'UNAUTHORIZED';
+      throw new NodeError(code, e.message, { reason: e.code });
+    }
   }
 
   async presign(call: PresignCall): Promise<PresignReply> {
@@ -222,14 +317,7 @@ export class NodeService {
 
   private userOperation(raw: unknown): UserOperationJson {
     try {
-      return validateParams('dan_signUserOperation', {
-        keyId: 'k',
-        userOperation: raw,
-        entryPoint: '0x0000000000000000000000000000000000000000',
-        chainId: 1,
-        requestId: 'r',
-        auth: { signer: '0x0000000000000000000000000000000000000000', signature: `0x${'00'.repeat(65)}`, expiry: 0 },
-      }).userOperation;
+      return checkUserOperation(raw, 'userOperation');
     } catch (e) {
       throw new NodeError('BAD_CALL', (e as Error).message.replace('params.userOperation', 'userOperation'));
     }

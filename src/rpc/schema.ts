@@ -263,7 +263,8 @@ const bytes = (maxBytes: number): Check<Hex> => (v, path) => {
   if (typeof v !== 'string' || !BYTES.test(v) || v.length > 2 + 2 * maxBytes) fail(path, `must be 0x-hex bytes (at most ${maxBytes} bytes)`);
   return v as Hex;
 };
-const userOperation = object({
+/** A v0.7 user operation in RPC form (validated, never rewritten); also used by src/compat. */
+export const checkUserOperation: Check<UserOperationJson> = object({
   sender: address,
   nonce: quantity,
   factory: optional(address),
@@ -321,7 +322,7 @@ const VALIDATORS: { [M in DanMethod]: MethodValidators<M> } = {
   dan_listKeys: method({ owner: address }),
   dan_nodes: method({}),
   dan_presignStatus: method({ keyId: id }),
-  dan_signUserOperation: method({ keyId: id, userOperation, entryPoint: address, chainId: int(1, Number.MAX_SAFE_INTEGER), requestId: id }),
+  dan_signUserOperation: method({ keyId: id, userOperation: checkUserOperation, entryPoint: address, chainId: int(1, Number.MAX_SAFE_INTEGER), requestId: id }),
   dan_useDistributedPermission: method({
     keyId: id,
     account: address,

@@ -379,6 +379,26 @@ export class NodeStore {
   }
 
   /**
+   * Replace a key's public meta with `update(old)` (keyId, publicKey, threshold, parties and party
+   * cannot change), fsynced. STORE_NOT_FOUND if the key does not exist.
+   */
+  updateKeyMeta(keyId: string, update: (meta: KeyMeta) => KeyMeta): Promise<KeyMeta> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      const old = await this.#get(this.#keys, keyId);
+      if (old === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
+      this.#checkMeta(keyId, old);
+      const meta = update({ ...old });
+      for (const field of ['keyId', 'publicKey', 'threshold', 'party'] as const) {
+        if (meta[field] !== old[field]) throw new TypeError(`updateKeyMeta cannot change ${field}`);
+      }
+      if (meta.parties.join() !== old.parties.join()) throw new TypeError('updateKeyMeta cannot change parties');
+      await this.#db.batch<string, unknown>([{ type: 'put', sublevel: this.#keys, key: keyId, value: meta }], { sync: true });
+      return meta;
+    });
+  }
+
+  /**
    * Refresh: in one fsynced batch, replaces the encrypted share, merges `meta` into the stored meta
    * (keyId cannot change) and deletes every presignature of the key (tombstoned as 'refresh').
    * STORE_NOT_FOUND if the key does not exist.
