@@ -2,7 +2,7 @@
 // Runs the node:test suites under test/ (or the files/folders given as arguments) with tsx and the
 // polyfills loaded. Node 20 does not expand globs itself, so the file list is built here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,6 +24,14 @@ const files = (targets.length ? targets : ['test']).flatMap((t) => collect(join(
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
+}
+// The legacy-SDK tests need the published SDK in its own fixture folder (it pins an older viem).
+// Installed here, once, before test files run in parallel.
+const fixture = join(root, 'test', 'fixtures', 'legacy-sdk');
+if (files.some((f) => f.startsWith(join('test', 'compat'))) && !existsSync(join(fixture, 'node_modules', '@biconomy', 'sdk', 'package.json'))) {
+  console.error('installing the legacy SDK test fixture (test/fixtures/legacy-sdk) ...');
+  const npm = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: fixture, stdio: 'inherit' });
+  if (npm.status !== 0) process.exit(npm.status ?? 1);
 }
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './src/polyfill.ts', '--test', ...passThrough, ...files], {
   cwd: root,

@@ -33,7 +33,7 @@ Options:
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { rpcUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
+HOME/devnet.json: { rpcUrl, walletProviderUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
 bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
 funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
@@ -237,8 +237,10 @@ export const devnetCommand: Command = {
       progress,
     });
     const chain = devnet.chain;
+    const walletProviderUrl = `${devnet.rpcUrl.replace(/^http/, 'ws')}/v1`;
     const info = {
       rpcUrl: devnet.rpcUrl,
+      walletProviderUrl,
       threshold,
       nodes: devnet.nodes,
       ...(chain ? { chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } } : {}),
@@ -246,6 +248,7 @@ export const devnetCommand: Command = {
     writeFileSync(join(home, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
     if (chain) console.log(`chain: ${chain.rpcUrl} (chain id ${chain.chainId}), bundler: ${chain.bundlerUrl}`);
     console.log(`coordinator JSON-RPC: ${devnet.rpcUrl}`);
+    console.log(`legacy wallet-provider (walletProviderUrl for @biconomy/sdk 0.0.10 danActions): ${walletProviderUrl}`);
     console.log(`wrote ${join(home, 'devnet.json')}`);
     console.log('ready');
     return new Promise<number>((done) => {
