@@ -72,7 +72,8 @@ const HEX = (bytes: number) => new RegExp(`^0x[0-9a-fA-F]{${2 * bytes}}$`);
 const PK = HEX(32);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function parseJson(text: string, what: string): Record<string, unknown> {
+/** A JSON object from untrusted text; MALFORMED_FRAME otherwise (`what` names it in the message). */
+export function parseJson(text: string, what: string): Record<string, unknown> {
   if (typeof text !== 'string') compatFail('MALFORMED_FRAME', `${what} must be a text frame`);
   let v: unknown;
   try {

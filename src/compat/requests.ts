@@ -7,7 +7,7 @@ import { userOperationHash } from '../auth/index.ts';
 import { checkUserOperation, type UserOperationJson } from '../rpc/index.ts';
 import { verifyEoa, verifyEphemeral } from './auth.ts';
 import { compatFail } from './errors.ts';
-import { LIMITS, isChallenge, parseAddEphemeralKeySetup, parseAuthFrame, parseKeygenSetup, parseSigngenSetup, type EphemeralClaim } from './frames.ts';
+import { LIMITS, isChallenge, parseAddEphemeralKeySetup, parseAuthFrame, parseJson, parseKeygenSetup, parseSigngenSetup, type AuthFrame, type EphemeralClaim } from './frames.ts';
 
 /** One legacy request as the client sent it: the setup frame, the server's challenge, the authentication frame. */
 export interface LegacyRequest {
@@ -57,18 +57,20 @@ function shape(r: LegacyRequest): LegacyRequest {
   return r;
 }
 
-function checkNewClaim(claim: EphemeralClaim, at: number): void {
-  if (claim.expiry <= at) compatFail('EXPIRED', `the ephemeral key expired at ${claim.expiry}`);
-  if (claim.expiry - at > LIMITS.maxEphemeralLifetimeSec + 300) compatFail('MALFORMED_FRAME', 'the ephemeral key lifetime exceeds 365 days');
+/** The EOA authentication frame of a setup that registers an ephemeral key: same claim, still live. */
+function eoaClaimAuth(text: string, setup: { claimJson: string; claim: EphemeralClaim }, at: number): AuthFrame {
+  const auth = parseAuthFrame(text, 'eoa');
+  if (auth.claimJson !== setup.claimJson) compatFail('UNAUTHORIZED', 'the authenticated claim differs from the claim in the setup');
+  if (setup.claim.expiry <= at) compatFail('EXPIRED', `the ephemeral key expired at ${setup.claim.expiry}`);
+  if (setup.claim.expiry - at > LIMITS.maxEphemeralLifetimeSec + 300) compatFail('MALFORMED_FRAME', 'the ephemeral key lifetime exceeds 365 days');
+  return auth;
 }
 
 /** keygen: the EOA signed this setup and challenge, and the ephemeral key claim it registers is live. */
 export async function checkKeygen(request: LegacyRequest, at = now()): Promise<CheckedKeygen> {
   const r = shape(request);
   const setup = parseKeygenSetup(r.setup);
-  const auth = parseAuthFrame(r.auth, 'eoa');
-  if (auth.claimJson !== setup.claimJson) compatFail('UNAUTHORIZED', 'the authenticated claim differs from the claim in the setup');
-  checkNewClaim(setup.claim, at);
+  const auth = eoaClaimAuth(r.auth, setup, at);
   const digest = await verifyEoa('keygen', setup, r.challenge, auth.id as Address, auth.signature);
   return { owner: auth.id as Address, t: setup.t, n: setup.n, ephemeralKey: setup.claim, digest };
 }
@@ -77,9 +79,7 @@ export async function checkKeygen(request: LegacyRequest, at = now()): Promise<C
 export async function checkAddEphemeralKey(request: LegacyRequest, at = now()): Promise<CheckedAddEphemeralKey> {
   const r = shape(request);
   const setup = parseAddEphemeralKeySetup(r.setup);
-  const auth = parseAuthFrame(r.auth, 'eoa');
-  if (auth.claimJson !== setup.claimJson) compatFail('UNAUTHORIZED', 'the authenticated claim differs from the claim in the setup');
-  checkNewClaim(setup.claim, at);
+  const auth = eoaClaimAuth(r.auth, setup, at);
   const digest = await verifyEoa('addEphemeralKey', setup, r.challenge, auth.id as Address, auth.signature);
   return { keyId: setup.keyId, n: setup.n, signer: auth.id as Address, ephemeralKey: setup.claim, digest };
 }
@@ -133,27 +133,16 @@ function normalise(userOp: unknown): unknown {
   return out;
 }
 
-function parseObject(text: string, what: string): Record<string, unknown> {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    compatFail('MALFORMED_FRAME', `${what} is not valid JSON`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) compatFail('MALFORMED_FRAME', `${what} must be a JSON object`);
-  return v as Record<string, unknown>;
-}
-
 /**
  * The signgen message: base64(UTF-8 of {"message": <inner JSON string>, "requestType":
  * "accountAbstractionTx"}), inner = {userOperation, entryPointVersion "v0.7.0", entryPointAddress,
  * chainId}. The client omits factory and paymaster fields: they count as empty in the hash.
  */
 export function decodeSignMessage(base64: string): { userOperation: UserOperationJson; entryPoint: Address; chainId: number } {
-  const outer = parseObject(Buffer.from(base64, 'base64').toString('utf8'), 'message');
+  const outer = parseJson(Buffer.from(base64, 'base64').toString('utf8'), 'message');
   if (outer.requestType !== 'accountAbstractionTx') compatFail('UNSUPPORTED', `requestType ${JSON.stringify(outer.requestType)?.slice(0, 40)} is not supported (only accountAbstractionTx)`);
   if (typeof outer.message !== 'string') compatFail('MALFORMED_FRAME', 'message.message must be a JSON string');
-  const inner = parseObject(outer.message, 'message.message');
+  const inner = parseJson(outer.message, 'message.message');
   if (inner.entryPointVersion !== 'v0.7.0') compatFail('UNSUPPORTED', 'only entryPointVersion v0.7.0 is supported');
   const entryPoint = inner.entryPointAddress;
   if (typeof entryPoint !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(entryPoint)) compatFail('MALFORMED_FRAME', 'entryPointAddress must be an address');
