@@ -537,10 +537,6 @@ export class NodeStore {
         if (marker) {
           checkRequestId(marker.requestId);
           checkJournalEntry(marker.entry);
-          const prior = await this.#get(this.#journal, marker.requestId);
-          if (prior !== undefined && prior.requestHash !== marker.entry.requestHash) {
-            throw new StoreError('STORE_CONFLICT', `request ${marker.requestId} is already journalled with a different request hash`, { requestId: marker.requestId });
-          }
         }
         checkKeyId(keyId);
         checkPresigId(id);
@@ -549,9 +545,16 @@ export class NodeStore {
         if (journal.entry.presignatureId !== undefined && journal.entry.presignatureId !== id) {
           throw new TypeError(`journal entry names presignature ${journal.entry.presignatureId}, not ${id}`);
         }
-        const sealed = await this.#get(this.#presigs, loc);
+        // The three reads are independent (all under the locks above): one round trip, not three.
+        const [prior, sealed, existing] = await Promise.all([
+          marker ? this.#get(this.#journal, marker.requestId) : undefined,
+          this.#get(this.#presigs, loc),
+          this.#get(this.#journal, journal.requestId),
+        ]);
+        if (marker && prior !== undefined && prior.requestHash !== marker.entry.requestHash) {
+          throw new StoreError('STORE_CONFLICT', `request ${marker.requestId} is already journalled with a different request hash`, { requestId: marker.requestId });
+        }
         if (sealed === undefined) return undefined;
-        const existing = await this.#get(this.#journal, journal.requestId);
         if (existing !== undefined) {
           throw new StoreError('STORE_CONFLICT', `request ${journal.requestId} is already in the journal; a request consumes at most one presignature`, {
             requestId: journal.requestId,
