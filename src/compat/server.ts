@@ -3,8 +3,8 @@
 // One socket per operation: setup frame -> (checks) challenge -> authentication frame -> result
 // string; the client then closes. Any error closes the socket with a close code and a reason
 // (errors.ts) and is logged; the server keeps serving. Frames are text, at most LIMITS.maxFrameBytes;
-// a client that sends nothing for `frameTimeoutMs` is disconnected. The operations themselves are
-// the backend's (src/coordinator/legacy.ts).
+// a client that sends nothing for `frameTimeoutMs` is disconnected, and at most `maxConnections`
+// sockets are open at once. The operations themselves are the backend's (src/coordinator/legacy.ts).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -32,6 +32,8 @@ export interface LegacyEndpointOptions {
   prefix?: string;
   /** Longest wait for the client's next frame (default 30 s). */
   frameTimeoutMs?: number;
+  /** Most sockets open at once (default 256); more are refused with HTTP 503. */
+  maxConnections?: number;
   /** Called once per finished operation (metrics). */
   onDone?: (operation: LegacyOperation, outcome: string, seconds: number) => void;
 }
@@ -45,6 +47,11 @@ export function attachLegacyEndpoint(server: Server, o: LegacyEndpointOptions): 
     const operation = LEGACY_OPERATIONS.find((op) => path === `${prefix}/${op}`);
     if (!operation) {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    if (wss.clients.size >= (o.maxConnections ?? 256)) {
+      o.log.warn('legacy endpoint: too many open sockets, refusing a connection', { open: wss.clients.size });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, operation, o));
