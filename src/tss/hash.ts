@@ -67,10 +67,53 @@ export class PrefixedExpander {
     absorb(this.base, domain, prefix);
   }
   expand(length: number, ...parts: Uint8Array[]): Uint8Array {
-    const h = this.base.copy({ outputLength: length });
-    absorbParts(h, parts);
-    return new Uint8Array(h.digest());
+    const out = new Uint8Array(length);
+    this.expandInto(out, 0, length, ...parts);
+    return out;
   }
+  /**
+   * `expand`, written to out[offset..offset+length]. Made for the OT extension's thousands of short
+   * calls: the length-prefixed parts are absorbed with a single update (the same bytes, so the same
+   * output), and a short output is read as a latin1 string (one char per byte, lossless), which is
+   * cheaper to create and collect than a Buffer with its own backing store.
+   */
+  expandInto(out: Uint8Array, offset: number, length: number, ...parts: Uint8Array[]): void {
+    if (offset < 0 || offset + length > out.length) throw new RangeError('expandInto: out of bounds');
+    const h = this.base.copy({ outputLength: length });
+    let n = 0;
+    for (const p of parts) n += 4 + p.length;
+    if (n > SCRATCH_BYTES) {
+      absorbParts(h, parts);
+    } else {
+      const buf = scratchOf(n);
+      let o = 0;
+      for (const p of parts) {
+        scratchView.setUint32(o, p.length);
+        buf.set(p, o + 4);
+        o += 4 + p.length;
+      }
+      h.update(buf);
+      buf.fill(0); // the parts may be secret (OT seeds and columns)
+    }
+    if (length > SCRATCH_BYTES) {
+      out.set(h.digest(), offset);
+    } else {
+      const s = h.digest('binary'); // Node's name for latin1
+      for (let i = 0; i < length; i++) out[offset + i] = s.charCodeAt(i);
+    }
+  }
+}
+
+// Scratch for expandInto's parts (update() copies its input synchronously), with one cached view
+// per length: the hot callers use only a few lengths.
+const SCRATCH_BYTES = 256;
+const scratchBytes = new Uint8Array(SCRATCH_BYTES);
+const scratchView = new DataView(scratchBytes.buffer);
+const scratchViews = new Map<number, Uint8Array>();
+function scratchOf(n: number): Uint8Array {
+  let v = scratchViews.get(n);
+  if (!v) scratchViews.set(n, (v = scratchBytes.subarray(0, n)));
+  return v;
 }
 
 /** Streaming form of `hash`/`expand` for large inputs built piece by piece. */

@@ -6,7 +6,25 @@ import { createHash, randomBytes as nodeRandomBytes, randomInt } from 'node:cryp
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { GfMultiplier, gfMul, wordsToBytes } from '../../src/tss/ot/gf128.ts';
 import { bit, transpose } from '../../src/tss/ot/bits.ts';
-import { HALF_Q, Q, add, decodeScalar, encodeScalar, inv, mod, mul, randomScalar, reduce } from '../../src/tss/math/scalar.ts';
+import {
+  HALF_Q,
+  Q,
+  add,
+  bytesToBigInt,
+  decodeScalar,
+  decodeScalarAt,
+  encodeScalar,
+  encodeScalarInto,
+  inv,
+  mod,
+  mul,
+  randomScalar,
+  read256,
+  reduce,
+  reduce256,
+  viewOf,
+  write256,
+} from '../../src/tss/math/scalar.ts';
 import { G, Point, decodePoint, encodePoint, mulBase, mulSecret, verifyEcdsa } from '../../src/tss/math/point.ts';
 import { proveDlog, verifyDlog, type DlogProof } from '../../src/tss/math/dlog.ts';
 import { Hasher, PrefixedExpander, equalBytes, expand, hash } from '../../src/tss/hash.ts';
@@ -222,6 +240,62 @@ describe('scalars', () => {
     const b = rand(32);
     b[0] &= 0x7f; // < 2^255 < q
     assert.deepEqual(new Uint8Array(encodeScalar(decodeScalar(b, 'x'))), b);
+  });
+
+  it('read256 / write256 / encodeScalarInto / decodeScalarAt: big-endian at any offset, edge values', () => {
+    const edges = [0n, 1n, 0xffn, (1n << 64n) - 1n, 1n << 64n, (1n << 128n) + 1n, 1n << 192n, Q - 1n, Q, Q + 1n, TWO_256_MINUS_1 - 1n, TWO_256_MINUS_1];
+    const values = [...edges, ...Array.from({ length: 40 }, () => BigInt('0x' + hex(rand(32))))];
+    const backing = new Uint8Array(100);
+    for (const start of [0, 1, 3, 6]) {
+      // Views that start at unaligned byte offsets of their buffer, like protobuf-decoded fields.
+      const buf = backing.subarray(start, start + 90);
+      const v = viewOf(buf);
+      assert.equal(v.byteLength, 90);
+      for (const x of values) {
+        for (const off of [0, 5, 58]) {
+          const expected = x.toString(16).padStart(64, '0');
+          buf.fill(0xa5);
+          write256(v, off, x);
+          assert.equal(hex(buf.subarray(off, off + 32)), expected);
+          assert.ok(buf.subarray(0, off).every((b) => b === 0xa5) && buf.subarray(off + 32).every((b) => b === 0xa5), 'neighbours untouched');
+          assert.equal(read256(v, off), x);
+          assert.equal(bytesToBigInt(buf, off, 32), x);
+          assert.equal(reduce(buf, off), x % Q);
+          assert.equal(reduce256(x), x % Q);
+          buf.fill(0x5a);
+          encodeScalarInto(x, buf, off);
+          assert.equal(hex(buf.subarray(off, off + 32)), expected);
+          assert.equal(hex(encodeScalar(x)), expected);
+          if (x < Q) {
+            assert.equal(decodeScalarAt(v, off, 'x', 2), x);
+          } else {
+            assertTssError(() => decodeScalarAt(v, off, 'x', 2), 'INVALID_SCALAR', { party: 2 });
+          }
+        }
+      }
+    }
+    assertTssError(() => decodeScalarAt(viewOf(new Uint8Array(32)), 0, 'x', 4, true), 'INVALID_SCALAR', { party: 4 });
+    assert.equal(decodeScalarAt(viewOf(new Uint8Array(32)), 0, 'x', 4), 0n);
+  });
+
+  it('write256 / encodeScalar refuse values outside [0, 2^256) and out-of-bounds offsets', () => {
+    const buf = new Uint8Array(40);
+    const v = viewOf(buf);
+    assert.throws(() => write256(v, 0, -1n), RangeError);
+    assert.throws(() => write256(v, 0, 1n << 256n), RangeError);
+    assert.throws(() => encodeScalar(-1n), RangeError);
+    assert.throws(() => encodeScalar(TWO_256_MINUS_1 + 1n), RangeError);
+    assert.throws(() => encodeScalarInto(1n, buf, 9), RangeError);
+    assert.throws(() => read256(v, 9), RangeError);
+    assert.ok(buf.every((b) => b === 0), 'nothing written by a refused call');
+  });
+
+  it('bytesToBigInt handles lengths other than 32', () => {
+    assert.equal(bytesToBigInt(new Uint8Array(0)), 0n);
+    assert.equal(bytesToBigInt(fromHex('0102030405')), 0x0102030405n);
+    assert.equal(bytesToBigInt(fromHex('ff0102030405'), 1, 3), 0x010203n);
+    const b = rand(33);
+    assert.equal(bytesToBigInt(b), BigInt('0x' + hex(b)));
   });
 
   it('inv(a) * a = 1 and inv(0) throws', () => {
@@ -516,6 +590,33 @@ describe('domain-separated hashing', () => {
     assert.deepEqual(ex.expand(64, p), ex.expand(64, p));
     assert.notDeepEqual(new PrefixedExpander('ss/prg', ab, c).expand(32), new PrefixedExpander('ss/prg', a, bc).expand(32));
     assert.deepEqual(new PrefixedExpander('x').expand(48, a, b), expand('x', 48, a, b));
+  });
+
+  it('PrefixedExpander.expandInto writes expand(domain, len, ...prefix, ...parts) at the offset', () => {
+    const prefix = [rand(32)];
+    const ex = new PrefixedExpander('ss/rand', ...prefix);
+    const partSets = [[], [new Uint8Array(0)], [rand(4), rand(32)], [rand(32)], [rand(260)], [rand(100), rand(200)], [rand(1), rand(2), rand(3)]];
+    // Lengths below, at and above the internal scratch size, each after a longer call.
+    for (const len of [1000, 257, 256, 255, 96, 80, 1, 0]) {
+      for (const parts of partSets) {
+        const out = rand(len + 20);
+        const before = out.slice();
+        ex.expandInto(out, 7, len, ...parts);
+        assert.deepEqual(out.subarray(7, 7 + len), expand('ss/rand', len, ...prefix, ...parts));
+        assert.deepEqual(out.subarray(0, 7), before.subarray(0, 7));
+        assert.deepEqual(out.subarray(7 + len), before.subarray(7 + len));
+        assert.deepEqual(ex.expand(len, ...parts), expand('ss/rand', len, ...prefix, ...parts));
+      }
+    }
+    // Every byte value survives the latin1 path.
+    const out = new Uint8Array(256);
+    for (let i = 0; i < 20; i++) {
+      const p = rand(randInt(0, 50));
+      ex.expandInto(out, 0, 256, p);
+      assert.deepEqual(out, expand('ss/rand', 256, ...prefix, p));
+    }
+    assert.throws(() => ex.expandInto(new Uint8Array(10), 5, 6), RangeError);
+    assert.throws(() => ex.expandInto(new Uint8Array(10), -1, 2), RangeError);
   });
 
   it('Hasher streams the same value as hash / expand', () => {

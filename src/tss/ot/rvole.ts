@@ -6,7 +6,7 @@
 // Parameters: 512 OTs = kappa + 2*lambda_s (keeps chi close to uniform under selective failure).
 import { abort } from '../errors.ts';
 import { Hasher, equalBytes, expand, hash } from '../hash.ts';
-import { decodeScalar, encodeScalar, mod, randomBytes, randomScalar, reduce } from '../math/scalar.ts';
+import { Q, decodeScalar, decodeScalarAt, mod, randomBytes, randomScalar, read256, reduce, reduce256, viewOf, write256 } from '../math/scalar.ts';
 import { bit } from './bits.ts';
 import { OT_COUNT, OT_PAYLOAD, OTE_MESSAGE_BYTES, oteReceive, oteSend } from './softspoken.ts';
 
@@ -15,8 +15,10 @@ export const RVOLE_MESSAGE2_BYTES = OT_COUNT * 3 * 32 + 32 + 64; // 49248
 
 /** Gadget vector g_0..g_511, public, derived from the session id. */
 function gadget(sid: Uint8Array): bigint[] {
-  const bytes = expand('rvole/gadget', OT_COUNT * 32, sid);
-  return Array.from({ length: OT_COUNT }, (_, k) => reduce(bytes, 32 * k));
+  const bytes = viewOf(expand('rvole/gadget', OT_COUNT * 32, sid));
+  const g: bigint[] = new Array(OT_COUNT);
+  for (let k = 0; k < OT_COUNT; k++) g[k] = reduce256(read256(bytes, 32 * k));
+  return g;
 }
 
 function thetas(sid: Uint8Array, aTilde: Uint8Array): [bigint, bigint] {
@@ -47,6 +49,12 @@ export function rvoleReceiverStart(sid: Uint8Array, leaves: Uint8Array): { state
   return { state: { sid, beta, outputs, gadget: g, chi: mod(chi) }, message };
 }
 
+// Arithmetic in rvoleSend / rvoleReceiverFinish: the 32-byte OT outputs are used as integers below
+// 2^256 without first reducing them mod q (reduce() would subtract q at most once). Everything
+// derived from them is reduced mod q before it is encoded or returned, so the bytes and shares are
+// the same; sums of products are accumulated unreduced and reduced once. Scalars are read and
+// written in place through DataViews (read256 / write256) instead of temporary arrays.
+
 /** Sender, message 2, with inputs (a0, a1); returns its shares c0, c1. */
 export function rvoleSend(
   sid: Uint8Array,
@@ -61,26 +69,31 @@ export function rvoleSend(
   const eta = randomScalar();
   const out = new Uint8Array(RVOLE_MESSAGE2_BYTES);
   const aTilde = out.subarray(0, OT_COUNT * 96);
+  const outView = viewOf(out);
+  const w0 = viewOf(v0);
+  const w1 = viewOf(v1);
   const alpha0: bigint[] = new Array(OT_COUNT * 3);
   let c0 = 0n;
   let c1 = 0n;
-  const inputs = [a[0], a[1], eta];
+  // + 2q keeps x0 - x1 + input positive (x1 < 2^256 < 2q), so `% Q` gives the canonical residue.
+  const inputs = [a[0] + 2n * Q, a[1] + 2n * Q, eta + 2n * Q];
   for (let k = 0; k < OT_COUNT; k++) {
     for (let m = 0; m < 3; m++) {
-      const x0 = reduce(v0, k * OT_PAYLOAD + 32 * m);
-      const x1 = reduce(v1, k * OT_PAYLOAD + 32 * m);
+      const off = k * OT_PAYLOAD + 32 * m;
+      const x0 = read256(w0, off);
       alpha0[3 * k + m] = x0;
-      aTilde.set(encodeScalar(mod(x0 - x1 + inputs[m])), k * 96 + 32 * m);
+      write256(outView, k * 96 + 32 * m, (x0 - read256(w1, off) + inputs[m]) % Q);
     }
     c0 += g[k] * alpha0[3 * k];
     c1 += g[k] * alpha0[3 * k + 1];
   }
   const [th0, th1] = thetas(sid, aTilde);
-  out.set(encodeScalar(mod(eta + th0 * a[0] + th1 * a[1])), OT_COUNT * 96);
+  write256(outView, OT_COUNT * 96, mod(eta + th0 * a[0] + th1 * a[1]));
   const mu = muHasher(sid);
   const chunk = new Uint8Array(32 * OT_COUNT);
+  const chunkView = viewOf(chunk);
   for (let k = 0; k < OT_COUNT; k++) {
-    chunk.set(encodeScalar(mod(alpha0[3 * k + 2] + th0 * alpha0[3 * k] + th1 * alpha0[3 * k + 1])), 32 * k);
+    write256(chunkView, 32 * k, (alpha0[3 * k + 2] + th0 * alpha0[3 * k] + th1 * alpha0[3 * k + 1]) % Q);
   }
   out.set(mu.update(chunk).digest(), OT_COUNT * 96 + 32);
   v0.fill(0);
@@ -95,19 +108,22 @@ export function rvoleReceiverFinish(state: RvoleReceiverState, message: Uint8Arr
   const aTilde = message.subarray(0, OT_COUNT * 96);
   const etaPrime = decodeScalar(message.subarray(OT_COUNT * 96, OT_COUNT * 96 + 32), 'RVOLE eta', sender);
   const [th0, th1] = thetas(sid, aTilde);
+  const msgView = viewOf(message);
+  const w = viewOf(outputs);
   let d0 = 0n;
   let d1 = 0n;
   const chunk = new Uint8Array(32 * OT_COUNT);
+  const chunkView = viewOf(chunk);
   for (let k = 0; k < OT_COUNT; k++) {
     const b = BigInt(bit(beta, k));
-    const dm: bigint[] = [0n, 0n, 0n];
-    for (let m = 0; m < 3; m++) {
-      const at = decodeScalar(aTilde.subarray(k * 96 + 32 * m, k * 96 + 32 * m + 32), 'RVOLE a~', sender);
-      dm[m] = reduce(outputs, k * OT_PAYLOAD + 32 * m) + b * at;
-    }
-    chunk.set(encodeScalar(mod(dm[2] + th0 * dm[0] + th1 * dm[1] - b * etaPrime)), 32 * k);
-    d0 += g[k] * dm[0];
-    d1 += g[k] * dm[1];
+    const off = k * OT_PAYLOAD;
+    const dm0 = read256(w, off) + b * decodeScalarAt(msgView, k * 96, 'RVOLE a~', sender);
+    const dm1 = read256(w, off + 32) + b * decodeScalarAt(msgView, k * 96 + 32, 'RVOLE a~', sender);
+    const dm2 = read256(w, off + 64) + b * decodeScalarAt(msgView, k * 96 + 64, 'RVOLE a~', sender);
+    // + q keeps the value positive (b * eta' < q), so `% Q` gives the canonical residue.
+    write256(chunkView, 32 * k, (dm2 + th0 * dm0 + th1 * dm1 - b * etaPrime + Q) % Q);
+    d0 += g[k] * dm0;
+    d1 += g[k] * dm1;
   }
   const mu = muHasher(sid).update(chunk).digest();
   if (!equalBytes(mu, message.subarray(OT_COUNT * 96 + 32))) abort('RVOLE_CHECK_FAILED', 'RVOLE consistency check failed', sender, true);
@@ -115,4 +131,3 @@ export function rvoleReceiverFinish(state: RvoleReceiverState, message: Uint8Arr
   beta.fill(0);
   return [mod(d0), mod(d1)];
 }
-

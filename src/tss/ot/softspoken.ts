@@ -7,7 +7,7 @@
 // value, 256 correlation bits (lambda_c), check in GF(2^128) with 4 challenges.
 // Every PRG/hash is keyed by the session id, which must be fresh per session and ordered pair.
 import { abort } from '../errors.ts';
-import { PrefixedExpander, expand, hash, u32 } from '../hash.ts';
+import { PrefixedExpander, expand, hash } from '../hash.ts';
 import { GfMultiplier } from './gf128.ts';
 import { transpose } from './bits.ts';
 import { BLOCKS, LEAVES, SEED } from './pprf.ts';
@@ -37,14 +37,36 @@ function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32A
   return acc;
 }
 
-/** Output randomisation: 96 bytes per OT from its 256-bit column. */
-function randomise(rand: PrefixedExpander, outputs: Uint8Array, j: number, column: Uint8Array): void {
-  outputs.set(rand.expand(OT_PAYLOAD, u32(j), column), j * OT_PAYLOAD);
+const ROW_WORDS = ROW_BYTES / 4; // 20
+
+/** Output randomisation: 96 bytes per OT from its 256-bit column (j as a u32 part, then the column). */
+class Randomiser {
+  private readonly rand: PrefixedExpander;
+  private readonly index = new Uint8Array(4);
+  private readonly indexView = new DataView(this.index.buffer);
+  constructor(sid: Uint8Array) {
+    this.rand = new PrefixedExpander('ss/rand', sid);
+  }
+  run(outputs: Uint8Array, j: number, column: Uint8Array): void {
+    this.indexView.setUint32(0, j);
+    this.rand.expandInto(outputs, j * OT_PAYLOAD, OT_PAYLOAD, this.index, column);
+  }
 }
 
-function xor(target: Uint8Array, tOff: number, src: Uint8Array, sOff: number, len: number, mask = 0xff): void {
-  for (let i = 0; i < len; i++) target[tOff + i] ^= src[sOff + i] & mask;
+/** target[tOff..tOff+20] ^= src[sOff..] & mask, on 32-bit words (one 80-byte row). */
+function xorRow(target: Int32Array, tOff: number, src: Int32Array, sOff: number, mask: number): void {
+  for (let i = 0; i < ROW_WORDS; i++) target[tOff + i] ^= src[sOff + i] & mask;
 }
+
+/** A copy of `bytes` (length a multiple of 4) as 32-bit words in platform order. */
+function words(bytes: Uint8Array): Int32Array {
+  const w = new Int32Array(bytes.length / 4);
+  new Uint8Array(w.buffer).set(bytes);
+  return w;
+}
+
+// The PRG rows below are handled as 32-bit words: XOR is bytewise, so the word order does not
+// matter as long as every view of a row uses the same one; the byte views are what gets hashed.
 
 /**
  * OTE receiver: choice bits beta (64 bytes) -> its message (9232 bytes) and the 512 chosen
@@ -54,18 +76,25 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
   const ext = new Uint8Array(ROW_BYTES);
   ext.set(beta, 0);
   ext.set(randomBytes(ROW_BYTES - beta.length), beta.length);
+  const extWords = words(ext);
   const message = new Uint8Array(OTE_MESSAGE_BYTES);
   const u = message.subarray(0, BLOCKS * ROW_BYTES);
-  const v = new Uint8Array(ROWS * ROW_BYTES);
+  const uWords = new Int32Array(BLOCKS * ROW_WORDS);
+  const vWords = new Int32Array(ROWS * ROW_WORDS);
+  const v = new Uint8Array(vWords.buffer);
+  const rowWords = new Int32Array(ROW_WORDS); // one PRG output row
+  const row = new Uint8Array(rowWords.buffer);
   const prg = new PrefixedExpander('ss/prg', sid);
   for (let i = 0; i < BLOCKS; i++) {
-    u.set(ext, i * ROW_BYTES);
+    xorRow(uWords, i * ROW_WORDS, extWords, 0, -1);
     for (let x = 0; x < LEAVES; x++) {
-      const r = prg.expand(ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
-      xor(u, i * ROW_BYTES, r, 0, ROW_BYTES);
-      for (let b = 0; b < 4; b++) if ((x >> b) & 1) xor(v, (4 * i + b) * ROW_BYTES, r, 0, ROW_BYTES);
+      prg.expandInto(row, 0, ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
+      xorRow(uWords, i * ROW_WORDS, rowWords, 0, -1);
+      // The receiver knows every leaf, so x (a public index) may steer this loop.
+      for (let b = 0; b < 4; b++) if ((x >> b) & 1) xorRow(vWords, (4 * i + b) * ROW_WORDS, rowWords, 0, -1);
     }
   }
+  u.set(new Uint8Array(uWords.buffer));
   const e = challenges(sid, u);
   const xOff = BLOCKS * ROW_BYTES;
   new Uint8Array(message.buffer, message.byteOffset + xOff, 16).set(new Uint8Array(checkValue(ext, 0, e).buffer));
@@ -75,10 +104,13 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
   }
   const columns = transpose(v, ROWS, ROW_BYTES * 8);
   const outputs = new Uint8Array(OT_COUNT * OT_PAYLOAD);
-  const rand = new PrefixedExpander('ss/rand', sid);
-  for (let j = 0; j < OT_COUNT; j++) randomise(rand, outputs, j, columns.subarray(j * 32, j * 32 + 32));
+  const rand = new Randomiser(sid);
+  for (let j = 0; j < OT_COUNT; j++) rand.run(outputs, j, columns.subarray(j * 32, j * 32 + 32));
   ext.fill(0);
+  extWords.fill(0);
+  row.fill(0);
   v.fill(0);
+  columns.fill(0);
   return { message, outputs };
 }
 
@@ -95,20 +127,24 @@ export function oteSend(
 ): { v0: Uint8Array; v1: Uint8Array } {
   if (message.length !== OTE_MESSAGE_BYTES) abort('MALFORMED_MESSAGE', 'OT extension message: wrong length', receiver);
   const u = message.subarray(0, BLOCKS * ROW_BYTES);
-  const w = new Uint8Array(ROWS * ROW_BYTES);
+  const uWords = words(u);
+  const wWords = new Int32Array(ROWS * ROW_WORDS);
+  const w = new Uint8Array(wWords.buffer);
+  const rowWords = new Int32Array(ROW_WORDS); // one PRG output row
+  const row = new Uint8Array(rowWords.buffer);
   const nabla = new Uint8Array(ROWS / 8);
   const prg = new PrefixedExpander('ss/prg', sid);
   for (let i = 0; i < BLOCKS; i++) {
     const d = delta[i];
     for (let x = 0; x < LEAVES; x++) {
       // Leaf Delta is unknown (stored as zeros); expanding it anyway keeps the work independent of Delta.
-      const r = prg.expand(ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
-      const known = -(x !== d ? 1 : 0) & 0xff;
-      for (let b = 0; b < 4; b++) xor(w, (4 * i + b) * ROW_BYTES, r, 0, ROW_BYTES, known & (-(((d ^ x) >> b) & 1) & 0xff));
+      prg.expandInto(row, 0, ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
+      const known = ~(((x ^ d) - 1) >> 31); // -1 if x != d, else 0 (x ^ d is in [0, 16))
+      for (let b = 0; b < 4; b++) xorRow(wWords, (4 * i + b) * ROW_WORDS, rowWords, 0, known & -(((d ^ x) >> b) & 1));
     }
     for (let b = 0; b < 4; b++) {
       const db = (d >> b) & 1;
-      xor(w, (4 * i + b) * ROW_BYTES, u, i * ROW_BYTES, ROW_BYTES, -db & 0xff);
+      xorRow(wWords, (4 * i + b) * ROW_WORDS, uWords, i * ROW_WORDS, -db);
       nabla[(4 * i + b) >> 3] |= db << ((4 * i + b) & 7);
     }
   }
@@ -127,13 +163,17 @@ export function oteSend(
   const v0 = new Uint8Array(OT_COUNT * OT_PAYLOAD);
   const v1 = new Uint8Array(OT_COUNT * OT_PAYLOAD);
   const shifted = new Uint8Array(32);
-  const rand = new PrefixedExpander('ss/rand', sid);
+  const rand = new Randomiser(sid);
   for (let j = 0; j < OT_COUNT; j++) {
     const col = columns.subarray(j * 32, j * 32 + 32);
-    randomise(rand, v0, j, col);
+    rand.run(v0, j, col);
     for (let b = 0; b < 32; b++) shifted[b] = col[b] ^ nabla[b];
-    randomise(rand, v1, j, shifted);
+    rand.run(v1, j, shifted);
   }
   w.fill(0);
+  row.fill(0);
+  shifted.fill(0);
+  columns.fill(0);
+  nabla.fill(0);
   return { v0, v1 };
 }
