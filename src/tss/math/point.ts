@@ -6,7 +6,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import * as ecc from 'tiny-secp256k1';
 import { abort } from '../errors.ts';
-import { encodeScalar } from './scalar.ts';
+import { bytesToBigInt, encodeScalar } from './scalar.ts';
 
 export const Point = secp256k1.Point;
 export type Point = InstanceType<typeof secp256k1.Point>;
@@ -23,6 +23,16 @@ export function decodePoint(b: Uint8Array | undefined, what: string, party?: num
   }
   if (p.is0()) abort('INVALID_POINT', `${what}: identity`, party);
   return p;
+}
+
+/**
+ * x (as an integer) and the y parity of a 33-byte compressed point, after libsecp256k1 checks it is
+ * on the curve: what ECDSA needs of a nonce point, without a square root in JavaScript.
+ */
+export function decodeCompressedX(b: Uint8Array | undefined, what: string, party?: number): { x: bigint; odd: boolean } {
+  if (!b || b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) abort('INVALID_POINT', `${what}: expected a 33-byte compressed point`, party);
+  if (!ecc.isPoint(b)) abort('INVALID_POINT', `${what}: not on the curve`, party);
+  return { x: bytesToBigInt(b, 1, 32), odd: b[0] === 3 };
 }
 
 export function encodePoint(p: Point): Uint8Array {

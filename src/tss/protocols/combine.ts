@@ -6,7 +6,7 @@
 import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes } from '../hash.ts';
-import { decodePoint, verifyEcdsa, xModQ } from '../math/point.ts';
+import { decodeCompressedX, verifyEcdsa } from '../math/point.ts';
 import { HALF_Q, Q, add, decodeScalar, encodeScalar, inv, mul, neg } from '../math/scalar.ts';
 
 export interface Signature {
@@ -54,12 +54,12 @@ export function combineSignature({ publicKey, digest, partials }: CombineParams)
     sigma1 = add(sigma1, decodeScalar(p.s1, 's1', p.from));
   }
   check(sigma1 !== 0n, 'INVALID_SIGNATURE', 'degenerate partial signatures');
-  const bigR = decodePoint(first.noncePoint, 'nonce point');
-  const { r, overflow } = xModQ(bigR, Q);
+  const { x, odd } = decodeCompressedX(first.noncePoint, 'nonce point');
+  check(x < Q, 'INVALID_SIGNATURE', 'R.x >= q: not expressible with an Ethereum v; use another presignature');
+  const r = x;
   let s = mul(sigma0, inv(sigma1));
   check(r !== 0n && s !== 0n, 'INVALID_SIGNATURE', 'degenerate signature');
-  check(!overflow, 'INVALID_SIGNATURE', 'R.x >= q: not expressible with an Ethereum v; use another presignature');
-  let recovery = bigR.toAffine().y & 1n ? 1 : 0;
+  let recovery = odd ? 1 : 0;
   if (s > HALF_Q) {
     s = neg(s);
     recovery ^= 1;
