@@ -122,8 +122,9 @@ export class Coordinator {
       {
         isLive: (peer) => this.isLive(peer),
         presign: (key, signers) => this.presign(key, signers),
+        // Short time-out: a connected node that does not answer must not hold up the pools.
         listPresignatures: async (peer, keyId) =>
-          (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, o.timeouts.signMs)).presignatures,
+          (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, Math.min(o.timeouts.signMs, 2000))).presignatures,
       },
       { self: nodes.self, ...o.pool, isIdle: () => this.onlineCount === 0 && Date.now() - this.lastOnline > IDLE_MS },
       o.log.child({ component: 'pools' }),

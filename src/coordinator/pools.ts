@@ -44,6 +44,8 @@ interface Pool {
 
 const setKey = (signers: readonly number[]) => signers.join(',');
 const RESYNC_MS = 5_000;
+/** Keys re-read at once during a resync. */
+const RESYNC_PARALLEL = 8;
 
 /** All k-subsets of [0, n) in lexicographic order. */
 function combinations(n: number, k: number): number[][] {
@@ -165,8 +167,11 @@ export class PresignPools {
     if (idle && !this.resyncing && now >= this.nextResync && this.keys.size > 0) {
       this.resyncing = true;
       this.nextResync = now + RESYNC_MS;
+      // A few keys at a time: a peer that is connected but does not answer costs its time-out
+      // once per batch, not once per key.
       (async () => {
-        for (const { key } of [...this.keys.values()]) await this.rebuild(key);
+        const keys = [...this.keys.values()].map((e) => e.key);
+        for (let i = 0; i < keys.length; i += RESYNC_PARALLEL) await Promise.all(keys.slice(i, i + RESYNC_PARALLEL).map((k) => this.rebuild(k)));
       })().finally(() => (this.resyncing = false));
     }
     // Every pool below its depth, emptiest first, so that no key or signer set waits for the others.
