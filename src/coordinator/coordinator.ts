@@ -8,7 +8,8 @@
 // - signUserOperation / useDistributedPermission: the same with the EIP-191 digest of a v0.7 userOp
 //   hash (for the latter the coordinator builds the userOp, wraps the signature for Smart Sessions
 //   and submits it to the bundler, see user-ops.ts);
-// - read methods: key metadata, node status, pool status.
+// - read methods: key metadata, node status, pool status;
+// - the legacy wallet-provider operations (legacy.ts) use generateKey, signOnce and callParties.
 // A repeated requestId with the same content gets the same answer; with other content it is refused.
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
@@ -353,7 +354,6 @@ export class Coordinator {
 
   /** Ask every party of `key` (all must answer); the cached key info is dropped (its meta may change). */
   async callParties<T>(key: NodeKeyInfo, method: string, body: unknown): Promise<T[]> {
-    this.keys.delete(key.keyId);
     try {
       return await Promise.all(key.parties.map((peer) => this.nodes.call<T>(peer, method, body, this.o.timeouts.signMs)));
     } catch (e) {
