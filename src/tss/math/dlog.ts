@@ -3,7 +3,7 @@
 // proof cannot be replayed in another session, by another party or for another statement.
 import { abort } from '../errors.ts';
 import { hash } from '../hash.ts';
-import { G, Point, decodePoint, encodePoint, mulBase } from './point.ts';
+import { G, Point, decodePoint, encodePoint, mulBase, mulPublic } from './point.ts';
 import { add, decodeScalar, encodeScalar, mul, randomScalar, reduce } from './scalar.ts';
 
 export interface DlogProof {
@@ -30,6 +30,5 @@ export function verifyDlog(context: Uint8Array[], statement: Point, proof: { t?:
   const s = decodeScalar(proof.s ?? undefined, 'proof response', party);
   const c = challenge(context, statement, proof.t!);
   // s*G == T + c*X: s (the response) and c (the challenge) are public, so variable-time multiplication is fine.
-  const lhs = s === 0n ? Point.ZERO : G.multiplyUnsafe(s);
-  if (!lhs.equals(t.add(c === 0n ? Point.ZERO : statement.multiplyUnsafe(c)))) abort('INVALID_PROOF', 'discrete-log proof does not verify', party);
+  if (!mulPublic(G, s).equals(t.add(mulPublic(statement, c)))) abort('INVALID_PROOF', 'discrete-log proof does not verify', party);
 }

@@ -17,7 +17,7 @@ import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32 } from '../hash.ts';
 import type { KeyShare, PeerSeeds } from '../keyshare.ts';
 import { proveDlog, verifyDlog } from '../math/dlog.ts';
-import { Point, decodePoint, encodePoint, mulBase } from '../math/point.ts';
+import { Point, decodePoint, encodePoint, mulBase, mulPublic } from '../math/point.ts';
 import { evaluate, evaluateCommitment, lagrangeAtZero, randomPolynomial } from '../math/polynomial.ts';
 import { add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar } from '../math/scalar.ts';
 import { type EndemicReceiverState, endemicReceiverFinish, endemicReceiverStart, endemicSend } from '../ot/endemic.ts';
@@ -189,7 +189,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
       // Each party's constant term must be its additive share of the old key: lambda_p * S_p.
       const old = this.refreshOf;
       for (const [p, c] of this.polyCommitments) {
-        const expected = old.publicShares[p].multiplyUnsafe(lagrangeAtZero(old.xs, p)); // public point, public scalar
+        const expected = mulPublic(old.publicShares[p], lagrangeAtZero(old.xs, p)); // public point, public scalar
         check(c[0].equals(expected), 'PUBLIC_KEY_MISMATCH', 'refresh polynomial does not keep the party\'s share of the key', p);
       }
       check(equalBytes(encodePoint(this.aggregate[0]), old.publicKey), 'PUBLIC_KEY_MISMATCH', 'refresh changed the public key');
@@ -263,7 +263,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
     }
     // The public shares interpolate to the public key (over all n points).
     let sum = Point.ZERO;
-    ids.forEach((p) => (sum = sum.add(publicShares[p].multiplyUnsafe(lagrangeAtZero(xs, p))))); // public values only
+    ids.forEach((p) => (sum = sum.add(mulPublic(publicShares[p], lagrangeAtZero(xs, p))))); // public values only
     check(sum.equals(this.publicKey), 'PUBLIC_KEY_MISMATCH', 'public shares do not interpolate to the public key');
     const peers = new Map<number, PeerSeeds>();
     for (const [p, s] of this.seeds) peers.set(p, s as PeerSeeds);
