@@ -4,7 +4,7 @@
 // rounds of the slowest party's compute, i.e. a real network run without latency.
 import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { DkgParty, PresignParty, combineSignature, runParties, type KeyShare } from '../tss/index.ts';
+import { DkgParty, LocalKeyring, PresignParty, combineSignature, runParties, type KeyShare } from '../tss/index.ts';
 import { percentile, round2 } from './stats.ts';
 
 export interface TssBenchResult {
@@ -41,10 +41,10 @@ function summarise(op: TssBenchResult['op'], t: number, n: number, wall: number[
   };
 }
 
-function runDkg(t: number, n: number): { shares: KeyShare[]; wall: number; critical: number; bytes: number; ok: boolean } {
+function runDkg(t: number, n: number, keys: LocalKeyring): { shares: KeyShare[]; wall: number; critical: number; bytes: number; ok: boolean } {
   const id = instance();
   const t0 = performance.now();
-  const r = runParties(Array.from({ length: n }, (_, party) => DkgParty.dkg({ instance: id, threshold: t, parties: n, party })));
+  const r = runParties(Array.from({ length: n }, (_, party) => DkgParty.dkg({ instance: id, threshold: t, parties: n, party, auth: keys.auth(party) })));
   const wall = performance.now() - t0;
   const shares = [...r.outputs.values()];
   const ok = r.errors.size === 0 && shares.length === n && shares.every((s) => Buffer.compare(s.publicKey, shares[0].publicKey) === 0);
@@ -55,12 +55,13 @@ function runDkg(t: number, n: number): { shares: KeyShare[]; wall: number; criti
 export function benchTss(o: TssBenchOptions): TssBenchResult[] {
   const results: TssBenchResult[] = [];
   for (const [t, n] of o.configs) {
+    const keys = new LocalKeyring(n); // the parties' identity keys (round-1 broadcasts are signed)
     // DKG
     const wall: number[] = [], crit: number[] = [], bytes: number[] = [];
     let ok = true;
     let shares: KeyShare[] = [];
     for (let i = 0; i < o.dkgReps; i++) {
-      const r = runDkg(t, n);
+      const r = runDkg(t, n, keys);
       wall.push(r.wall); crit.push(r.critical); bytes.push(r.bytes);
       ok &&= r.ok;
       shares = r.shares;
@@ -79,7 +80,7 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
     for (let i = 0; i < total; i++) {
       const id = instance();
       const t0 = performance.now();
-      const r = runParties(signers.map((s) => new PresignParty({ instance: id, keyShare: shares[s], signers })));
+      const r = runParties(signers.map((s) => new PresignParty({ instance: id, keyShare: shares[s], signers, auth: keys.auth(s) })));
       const dt = performance.now() - t0;
       if (i < o.presignReps) {
         pWall.push(dt); pCrit.push(r.criticalPathMs);

@@ -90,6 +90,58 @@ export namespace dan {
             type $Shape = dan.tss.DlogProof.$Properties;
         }
 
+        interface ISignedBroadcast extends dan.tss.SignedBroadcast.$Properties {
+        }
+
+        class SignedBroadcast {
+            constructor(p?: dan.tss.SignedBroadcast.$Properties);
+            $unknowns?: Uint8Array[];
+            body: Uint8Array;
+            signature: Uint8Array;
+            static create(properties: dan.tss.SignedBroadcast.$Shape): dan.tss.SignedBroadcast & dan.tss.SignedBroadcast.$Shape;
+            static create(properties?: dan.tss.SignedBroadcast.$Properties): dan.tss.SignedBroadcast;
+            static encode(m: dan.tss.SignedBroadcast.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.SignedBroadcast & dan.tss.SignedBroadcast.$Shape;
+        }
+
+        namespace SignedBroadcast {
+            interface $Properties {
+                body?: (Uint8Array|null);
+                signature?: (Uint8Array|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.SignedBroadcast.$Properties;
+        }
+
+        interface IEquivocationProof extends dan.tss.EquivocationProof.$Properties {
+        }
+
+        class EquivocationProof {
+            constructor(p?: dan.tss.EquivocationProof.$Properties);
+            $unknowns?: Uint8Array[];
+            instance: Uint8Array;
+            protocol: dan.tss.ProtocolKind;
+            party: number;
+            first?: (dan.tss.SignedBroadcast.$Properties|null);
+            second?: (dan.tss.SignedBroadcast.$Properties|null);
+            static create(properties: dan.tss.EquivocationProof.$Shape): dan.tss.EquivocationProof & dan.tss.EquivocationProof.$Shape;
+            static create(properties?: dan.tss.EquivocationProof.$Properties): dan.tss.EquivocationProof;
+            static encode(m: dan.tss.EquivocationProof.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.EquivocationProof & dan.tss.EquivocationProof.$Shape;
+        }
+
+        namespace EquivocationProof {
+            interface $Properties {
+                instance?: (Uint8Array|null);
+                protocol?: (dan.tss.ProtocolKind|null);
+                party?: (number|null);
+                first?: (dan.tss.SignedBroadcast.$Properties|null);
+                second?: (dan.tss.SignedBroadcast.$Properties|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.EquivocationProof.$Properties;
+        }
+
         interface IDkgRound1 extends dan.tss.DkgRound1.$Properties {
         }
 
@@ -121,11 +173,11 @@ export namespace dan {
         class DkgRound2 {
             constructor(p?: dan.tss.DkgRound2.$Properties);
             $unknowns?: Uint8Array[];
-            echo: Uint8Array;
             coefficients: Uint8Array[];
             blind: Uint8Array;
             proofs: dan.tss.DlogProof.$Properties[];
             baseOt: Uint8Array;
+            seen: dan.tss.SignedBroadcast.$Properties[];
             static create(properties: dan.tss.DkgRound2.$Shape): dan.tss.DkgRound2 & dan.tss.DkgRound2.$Shape;
             static create(properties?: dan.tss.DkgRound2.$Properties): dan.tss.DkgRound2;
             static encode(m: dan.tss.DkgRound2.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -134,11 +186,11 @@ export namespace dan {
 
         namespace DkgRound2 {
             interface $Properties {
-                echo?: (Uint8Array|null);
                 coefficients?: (Uint8Array[]|null);
                 blind?: (Uint8Array|null);
                 proofs?: (dan.tss.DlogProof.$Properties[]|null);
                 baseOt?: (Uint8Array|null);
+                seen?: (dan.tss.SignedBroadcast.$Properties[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.DkgRound2.$Properties;
@@ -231,6 +283,7 @@ export namespace dan {
             $unknowns?: Uint8Array[];
             sessionHash: Uint8Array;
             rvole: Uint8Array;
+            seen: dan.tss.SignedBroadcast.$Properties[];
             static create(properties: dan.tss.PresignRound2.$Shape): dan.tss.PresignRound2 & dan.tss.PresignRound2.$Shape;
             static create(properties?: dan.tss.PresignRound2.$Properties): dan.tss.PresignRound2;
             static encode(m: dan.tss.PresignRound2.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -241,6 +294,7 @@ export namespace dan {
             interface $Properties {
                 sessionHash?: (Uint8Array|null);
                 rvole?: (Uint8Array|null);
+                seen?: (dan.tss.SignedBroadcast.$Properties[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.PresignRound2.$Properties;
@@ -398,6 +452,9 @@ export namespace dan {
             phi: Uint8Array;
             s0: Uint8Array;
             s1: Uint8Array;
+            phiPoint: Uint8Array;
+            s1Point: Uint8Array;
+            bPoint: Uint8Array;
             static create(properties: dan.tss.PresignatureRecord.$Shape): dan.tss.PresignatureRecord & dan.tss.PresignatureRecord.$Shape;
             static create(properties?: dan.tss.PresignatureRecord.$Properties): dan.tss.PresignatureRecord;
             static encode(m: dan.tss.PresignatureRecord.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -416,6 +473,9 @@ export namespace dan {
                 phi?: (Uint8Array|null);
                 s0?: (Uint8Array|null);
                 s1?: (Uint8Array|null);
+                phiPoint?: (Uint8Array|null);
+                s1Point?: (Uint8Array|null);
+                bPoint?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.PresignatureRecord.$Properties;

@@ -639,6 +639,404 @@ export const dan = $root.dan = (() => {
             return DlogProof;
         })();
 
+        tss.SignedBroadcast = (function() {
+
+            /**
+             * Properties of a SignedBroadcast.
+             * @typedef {Object} dan.tss.SignedBroadcast.$Properties
+             * @property {Uint8Array|null} [body] SignedBroadcast body
+             * @property {Uint8Array|null} [signature] SignedBroadcast signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SignedBroadcast.
+             * @memberof dan.tss
+             * @interface ISignedBroadcast
+             * @augments dan.tss.SignedBroadcast.$Properties
+             * @deprecated Use dan.tss.SignedBroadcast.$Properties instead.
+             */
+
+            /**
+             * Shape of a SignedBroadcast.
+             * @typedef {dan.tss.SignedBroadcast.$Properties} dan.tss.SignedBroadcast.$Shape
+             */
+
+            /**
+             * Constructs a new SignedBroadcast.
+             * @memberof dan.tss
+             * @classdesc Represents a SignedBroadcast.
+             * @constructor
+             * @param {dan.tss.SignedBroadcast.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SignedBroadcast = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * SignedBroadcast body.
+             * @member {Uint8Array} body
+             * @memberof dan.tss.SignedBroadcast
+             * @instance
+             */
+            SignedBroadcast.prototype.body = $util.newBuffer([]);
+
+            /**
+             * SignedBroadcast signature.
+             * @member {Uint8Array} signature
+             * @memberof dan.tss.SignedBroadcast
+             * @instance
+             */
+            SignedBroadcast.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new SignedBroadcast instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.SignedBroadcast
+             * @static
+             * @param {dan.tss.SignedBroadcast.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.SignedBroadcast} SignedBroadcast instance
+             * @type {{
+             *   (properties: dan.tss.SignedBroadcast.$Shape): dan.tss.SignedBroadcast & dan.tss.SignedBroadcast.$Shape;
+             *   (properties?: dan.tss.SignedBroadcast.$Properties): dan.tss.SignedBroadcast;
+             * }}
+             */
+            SignedBroadcast.create = function(properties) {
+                return new SignedBroadcast(properties);
+            };
+
+            /**
+             * Encodes the specified SignedBroadcast message. Does not implicitly {@link dan.tss.SignedBroadcast.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.SignedBroadcast
+             * @static
+             * @param {dan.tss.SignedBroadcast.$Properties} m SignedBroadcast message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SignedBroadcast.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.body != null && $Object.hasOwnProperty.call(m, "body") && m.body.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.body);
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature") && m.signature.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.signature);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a SignedBroadcast message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.SignedBroadcast
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.SignedBroadcast & dan.tss.SignedBroadcast.$Shape} SignedBroadcast
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SignedBroadcast.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.SignedBroadcast();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.body = v;
+                            else
+                                delete m.body;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.signature = v;
+                            else
+                                delete m.signature;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return SignedBroadcast;
+        })();
+
+        tss.EquivocationProof = (function() {
+
+            /**
+             * Properties of an EquivocationProof.
+             * @typedef {Object} dan.tss.EquivocationProof.$Properties
+             * @property {Uint8Array|null} [instance] EquivocationProof instance
+             * @property {dan.tss.ProtocolKind|null} [protocol] EquivocationProof protocol
+             * @property {number|null} [party] EquivocationProof party
+             * @property {dan.tss.SignedBroadcast.$Properties|null} [first] EquivocationProof first
+             * @property {dan.tss.SignedBroadcast.$Properties|null} [second] EquivocationProof second
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an EquivocationProof.
+             * @memberof dan.tss
+             * @interface IEquivocationProof
+             * @augments dan.tss.EquivocationProof.$Properties
+             * @deprecated Use dan.tss.EquivocationProof.$Properties instead.
+             */
+
+            /**
+             * Shape of an EquivocationProof.
+             * @typedef {dan.tss.EquivocationProof.$Properties} dan.tss.EquivocationProof.$Shape
+             */
+
+            /**
+             * Constructs a new EquivocationProof.
+             * @memberof dan.tss
+             * @classdesc Represents an EquivocationProof.
+             * @constructor
+             * @param {dan.tss.EquivocationProof.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const EquivocationProof = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * EquivocationProof instance.
+             * @member {Uint8Array} instance
+             * @memberof dan.tss.EquivocationProof
+             * @instance
+             */
+            EquivocationProof.prototype.instance = $util.newBuffer([]);
+
+            /**
+             * EquivocationProof protocol.
+             * @member {dan.tss.ProtocolKind} protocol
+             * @memberof dan.tss.EquivocationProof
+             * @instance
+             */
+            EquivocationProof.prototype.protocol = 0;
+
+            /**
+             * EquivocationProof party.
+             * @member {number} party
+             * @memberof dan.tss.EquivocationProof
+             * @instance
+             */
+            EquivocationProof.prototype.party = 0;
+
+            /**
+             * EquivocationProof first.
+             * @member {dan.tss.SignedBroadcast.$Properties|null|undefined} first
+             * @memberof dan.tss.EquivocationProof
+             * @instance
+             */
+            EquivocationProof.prototype.first = null;
+
+            /**
+             * EquivocationProof second.
+             * @member {dan.tss.SignedBroadcast.$Properties|null|undefined} second
+             * @memberof dan.tss.EquivocationProof
+             * @instance
+             */
+            EquivocationProof.prototype.second = null;
+
+            /**
+             * Creates a new EquivocationProof instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.EquivocationProof
+             * @static
+             * @param {dan.tss.EquivocationProof.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.EquivocationProof} EquivocationProof instance
+             * @type {{
+             *   (properties: dan.tss.EquivocationProof.$Shape): dan.tss.EquivocationProof & dan.tss.EquivocationProof.$Shape;
+             *   (properties?: dan.tss.EquivocationProof.$Properties): dan.tss.EquivocationProof;
+             * }}
+             */
+            EquivocationProof.create = function(properties) {
+                return new EquivocationProof(properties);
+            };
+
+            /**
+             * Encodes the specified EquivocationProof message. Does not implicitly {@link dan.tss.EquivocationProof.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.EquivocationProof
+             * @static
+             * @param {dan.tss.EquivocationProof.$Properties} m EquivocationProof message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            EquivocationProof.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.instance != null && $Object.hasOwnProperty.call(m, "instance") && m.instance.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.instance);
+                if (m.protocol != null && $Object.hasOwnProperty.call(m, "protocol") && m.protocol !== 0)
+                    w.uint32(/* id 2, wireType 0 =*/16).int32(m.protocol);
+                if (m.party != null && $Object.hasOwnProperty.call(m, "party") && m.party !== 0)
+                    w.uint32(/* id 3, wireType 0 =*/24).uint32(m.party);
+                if (m.first != null && $Object.hasOwnProperty.call(m, "first"))
+                    $root.dan.tss.SignedBroadcast.encode(m.first, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                if (m.second != null && $Object.hasOwnProperty.call(m, "second"))
+                    $root.dan.tss.SignedBroadcast.encode(m.second, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes an EquivocationProof message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.EquivocationProof
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.EquivocationProof & dan.tss.EquivocationProof.$Shape} EquivocationProof
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            EquivocationProof.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.EquivocationProof();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.instance = v;
+                            else
+                                delete m.instance;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.protocol = v;
+                            else
+                                delete m.protocol;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.party = v;
+                            else
+                                delete m.party;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            m.first = $root.dan.tss.SignedBroadcast.decode(r, r.size(), $undefined, q + 1, m.first);
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            m.second = $root.dan.tss.SignedBroadcast.decode(r, r.size(), $undefined, q + 1, m.second);
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return EquivocationProof;
+        })();
+
         tss.DkgRound1 = (function() {
 
             /**
@@ -836,11 +1234,11 @@ export const dan = $root.dan = (() => {
             /**
              * Properties of a DkgRound2.
              * @typedef {Object} dan.tss.DkgRound2.$Properties
-             * @property {Uint8Array|null} [echo] DkgRound2 echo
              * @property {Array.<Uint8Array>|null} [coefficients] DkgRound2 coefficients
              * @property {Uint8Array|null} [blind] DkgRound2 blind
              * @property {Array.<dan.tss.DlogProof.$Properties>|null} [proofs] DkgRound2 proofs
              * @property {Uint8Array|null} [baseOt] DkgRound2 baseOt
+             * @property {Array.<dan.tss.SignedBroadcast.$Properties>|null} [seen] DkgRound2 seen
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -868,19 +1266,12 @@ export const dan = $root.dan = (() => {
             const DkgRound2 = function (p) {
                 this.coefficients = [];
                 this.proofs = [];
+                this.seen = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
                             this[ks[i]] = p[ks[i]];
             };
-
-            /**
-             * DkgRound2 echo.
-             * @member {Uint8Array} echo
-             * @memberof dan.tss.DkgRound2
-             * @instance
-             */
-            DkgRound2.prototype.echo = $util.newBuffer([]);
 
             /**
              * DkgRound2 coefficients.
@@ -915,6 +1306,14 @@ export const dan = $root.dan = (() => {
             DkgRound2.prototype.baseOt = $util.newBuffer([]);
 
             /**
+             * DkgRound2 seen.
+             * @member {Array.<dan.tss.SignedBroadcast.$Properties>} seen
+             * @memberof dan.tss.DkgRound2
+             * @instance
+             */
+            DkgRound2.prototype.seen = $util.emptyArray;
+
+            /**
              * Creates a new DkgRound2 instance using the specified properties.
              * @function create
              * @memberof dan.tss.DkgRound2
@@ -946,8 +1345,6 @@ export const dan = $root.dan = (() => {
                     q = 0;
                 if (q > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                if (m.echo != null && $Object.hasOwnProperty.call(m, "echo") && m.echo.length)
-                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.echo);
                 if (m.coefficients != null && m.coefficients.length) {
                     for (var i = 0; i < m.coefficients.length; ++i)
                         w.uint32(/* id 2, wireType 2 =*/18).bytes(m.coefficients[i]);
@@ -960,6 +1357,10 @@ export const dan = $root.dan = (() => {
                 }
                 if (m.baseOt != null && $Object.hasOwnProperty.call(m, "baseOt") && m.baseOt.length)
                     w.uint32(/* id 5, wireType 2 =*/42).bytes(m.baseOt);
+                if (m.seen != null && m.seen.length) {
+                    for (var i = 0; i < m.seen.length; ++i)
+                        $root.dan.tss.SignedBroadcast.encode(m.seen[i], w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -1004,15 +1405,6 @@ export const dan = $root.dan = (() => {
                     }
                     var u = t & 7;
                     switch (t >>>= 3) {
-                    case 1: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.bytes()).length)
-                                m.echo = v;
-                            else
-                                delete m.echo;
-                            continue;
-                        }
                     case 2: {
                             if (u !== 2)
                                 break;
@@ -1045,6 +1437,14 @@ export const dan = $root.dan = (() => {
                                 m.baseOt = v;
                             else
                                 delete m.baseOt;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.seen && m.seen.length))
+                                m.seen = [];
+                            m.seen.push($root.dan.tss.SignedBroadcast.decode(r, r.size(), $undefined, q + 1));
                             continue;
                         }
                     }
@@ -1691,6 +2091,7 @@ export const dan = $root.dan = (() => {
              * @typedef {Object} dan.tss.PresignRound2.$Properties
              * @property {Uint8Array|null} [sessionHash] PresignRound2 sessionHash
              * @property {Uint8Array|null} [rvole] PresignRound2 rvole
+             * @property {Array.<dan.tss.SignedBroadcast.$Properties>|null} [seen] PresignRound2 seen
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1716,6 +2117,7 @@ export const dan = $root.dan = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const PresignRound2 = function (p) {
+                this.seen = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -1737,6 +2139,14 @@ export const dan = $root.dan = (() => {
              * @instance
              */
             PresignRound2.prototype.rvole = $util.newBuffer([]);
+
+            /**
+             * PresignRound2 seen.
+             * @member {Array.<dan.tss.SignedBroadcast.$Properties>} seen
+             * @memberof dan.tss.PresignRound2
+             * @instance
+             */
+            PresignRound2.prototype.seen = $util.emptyArray;
 
             /**
              * Creates a new PresignRound2 instance using the specified properties.
@@ -1774,6 +2184,10 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 1, wireType 2 =*/10).bytes(m.sessionHash);
                 if (m.rvole != null && $Object.hasOwnProperty.call(m, "rvole") && m.rvole.length)
                     w.uint32(/* id 2, wireType 2 =*/18).bytes(m.rvole);
+                if (m.seen != null && m.seen.length) {
+                    for (var i = 0; i < m.seen.length; ++i)
+                        $root.dan.tss.SignedBroadcast.encode(m.seen[i], w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -1834,6 +2248,14 @@ export const dan = $root.dan = (() => {
                                 m.rvole = v;
                             else
                                 delete m.rvole;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.seen && m.seen.length))
+                                m.seen = [];
+                            m.seen.push($root.dan.tss.SignedBroadcast.decode(r, r.size(), $undefined, q + 1));
                             continue;
                         }
                     }
@@ -3012,6 +3434,9 @@ export const dan = $root.dan = (() => {
              * @property {Uint8Array|null} [phi] PresignatureRecord phi
              * @property {Uint8Array|null} [s0] PresignatureRecord s0
              * @property {Uint8Array|null} [s1] PresignatureRecord s1
+             * @property {Uint8Array|null} [phiPoint] PresignatureRecord phiPoint
+             * @property {Uint8Array|null} [s1Point] PresignatureRecord s1Point
+             * @property {Uint8Array|null} [bPoint] PresignatureRecord bPoint
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3125,6 +3550,30 @@ export const dan = $root.dan = (() => {
             PresignatureRecord.prototype.s1 = $util.newBuffer([]);
 
             /**
+             * PresignatureRecord phiPoint.
+             * @member {Uint8Array} phiPoint
+             * @memberof dan.tss.PresignatureRecord
+             * @instance
+             */
+            PresignatureRecord.prototype.phiPoint = $util.newBuffer([]);
+
+            /**
+             * PresignatureRecord s1Point.
+             * @member {Uint8Array} s1Point
+             * @memberof dan.tss.PresignatureRecord
+             * @instance
+             */
+            PresignatureRecord.prototype.s1Point = $util.newBuffer([]);
+
+            /**
+             * PresignatureRecord bPoint.
+             * @member {Uint8Array} bPoint
+             * @memberof dan.tss.PresignatureRecord
+             * @instance
+             */
+            PresignatureRecord.prototype.bPoint = $util.newBuffer([]);
+
+            /**
              * Creates a new PresignatureRecord instance using the specified properties.
              * @function create
              * @memberof dan.tss.PresignatureRecord
@@ -3177,6 +3626,12 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 9, wireType 2 =*/74).bytes(m.s0);
                 if (m.s1 != null && $Object.hasOwnProperty.call(m, "s1") && m.s1.length)
                     w.uint32(/* id 10, wireType 2 =*/82).bytes(m.s1);
+                if (m.phiPoint != null && $Object.hasOwnProperty.call(m, "phiPoint") && m.phiPoint.length)
+                    w.uint32(/* id 11, wireType 2 =*/90).bytes(m.phiPoint);
+                if (m.s1Point != null && $Object.hasOwnProperty.call(m, "s1Point") && m.s1Point.length)
+                    w.uint32(/* id 12, wireType 2 =*/98).bytes(m.s1Point);
+                if (m.bPoint != null && $Object.hasOwnProperty.call(m, "bPoint") && m.bPoint.length)
+                    w.uint32(/* id 13, wireType 2 =*/106).bytes(m.bPoint);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3314,6 +3769,33 @@ export const dan = $root.dan = (() => {
                                 m.s1 = v;
                             else
                                 delete m.s1;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.phiPoint = v;
+                            else
+                                delete m.phiPoint;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.s1Point = v;
+                            else
+                                delete m.s1Point;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.bPoint = v;
+                            else
+                                delete m.bPoint;
                             continue;
                         }
                     }

@@ -4,6 +4,8 @@ export type { OutgoingMessage, PartyMachine, Step } from './protocols/machine.ts
 export { DkgParty, MAX_PARTIES, type DkgParams, type RefreshParams } from './protocols/dkg.ts';
 export { PresignParty, type PresignParams } from './protocols/presign.ts';
 export { Presignature } from './protocols/presignature.ts';
-export { combineSignature, type CombineParams, type Signature } from './protocols/combine.ts';
+export { type BroadcastAuth, type SignedBroadcast, broadcastStatement, verifyEquivocationProof } from './protocols/echo.ts';
+export { combineSignature, faultyPartials, type CombineParams, type ExpectedPresignature, type Signature } from './protocols/combine.ts';
+export { checkPublicValues, type PresignPublicValues } from './protocols/public-values.ts';
 export { type KeyShare, encodeKeyShare, decodeKeyShare } from './keyshare.ts';
-export { runParties, type RunOptions, type RunResult, type Delivery } from './simulate.ts';
+export { LocalKeyring, runParties, type RunOptions, type RunResult, type Delivery } from './simulate.ts';

@@ -2,9 +2,12 @@
 // in wave w is delivered in wave w+1). Used by the tests and by `dan-node bench --suite tss`.
 // critical path = sum over waves of the slowest party's compute in that wave: the wall time of a
 // real network run with zero latency. An `intercept` hook can tamper with, replace or drop any
-// single delivery, which is how the misbehaving-party tests work.
+// single delivery, which is how the misbehaving-party tests work. `LocalKeyring` gives the parties
+// of such a run their identity keys (random Ed25519 keys held in this process).
+import { type KeyObject, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { dan } from '../proto/index.ts';
 import type { TssError } from './errors.ts';
+import type { BroadcastAuth } from './protocols/echo.ts';
 import type { OutgoingMessage, PartyMachine, Step } from './protocols/machine.ts';
 
 export interface Delivery {
@@ -98,4 +101,44 @@ export function runParties<T>(parties: readonly PartyMachine<T>[], options: RunO
     criticalPathMs += Math.max(0, ...perParty.values());
   }
   return { outputs, errors, waves, criticalPathMs, computeMs, bytesSent };
+}
+
+/**
+ * Identity keys for parties 0..parties-1 of an in-process run (tests, benchmarks): random Ed25519
+ * key pairs and, per party, the BroadcastAuth the engine takes. `sign` signs as any party (for
+ * tests that play a misbehaving one).
+ */
+export class LocalKeyring {
+  private readonly keys: { privateKey: KeyObject; publicKey: KeyObject }[];
+  private readonly auths: BroadcastAuth[];
+
+  constructor(readonly parties = 16) {
+    this.keys = Array.from({ length: parties }, () => generateKeyPairSync('ed25519'));
+    this.auths = this.keys.map((_, party) => Object.freeze({
+      sign: (message: Uint8Array) => this.sign(party, message),
+      verify: (p: number, message: Uint8Array, signature: Uint8Array) => this.verify(p, message, signature),
+    }));
+  }
+
+  /** The BroadcastAuth of `party`. */
+  auth(party: number): BroadcastAuth {
+    const a = this.auths[party];
+    if (!a) throw new RangeError(`no key for party ${party}`);
+    return a;
+  }
+
+  /** `party`'s signature on `message`. */
+  sign(party: number, message: Uint8Array): Uint8Array {
+    return new Uint8Array(sign(null, message, this.keys[party].privateKey));
+  }
+
+  verify(party: number, message: Uint8Array, signature: Uint8Array): boolean {
+    const key = Number.isInteger(party) ? this.keys[party]?.publicKey : undefined;
+    if (!key) return false;
+    try {
+      return verify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  }
 }

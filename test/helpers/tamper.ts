@@ -1,7 +1,9 @@
 // Tamper toolkit for the misbehaving-party tests of the engine (test/tss/adversarial.test.ts).
 // - Envelope/body editing: decode the Envelope, decode the body with its round type, change one
 //   field, re-encode body and envelope, so the envelope stays valid and the check under test is the
-//   one that fires.
+//   one that fires. Round-1 bodies are SignedBroadcasts: `editSigned` edits the signed message and
+//   re-signs it with the sender's test key (a misbehaving sender signs what it sends) unless told
+//   to keep the old signature.
 // - Field mutations: flipped byte, another valid point, the identity encoding, non-canonical
 //   scalars, negated point, undecodable point prefix.
 // - Interceptors for runParties that change exactly one delivery and count how often they fired
@@ -17,6 +19,8 @@ import { hash, u32 } from '../../src/tss/hash.ts';
 import { proveDlog } from '../../src/tss/math/dlog.ts';
 import { Point, encodePoint, mulBase } from '../../src/tss/math/point.ts';
 import { Q, encodeScalar, randomBytes, randomScalar } from '../../src/tss/math/scalar.ts';
+import { broadcastStatement } from '../../src/tss/protocols/echo.ts';
+import { keys } from './tss.ts';
 
 // ---------------------------------------------------------------- byte and field mutations
 
@@ -117,8 +121,52 @@ export function bodyTagOffset(payload: Uint8Array): number {
   return 2 + payload[1];
 }
 
-export const DKG_BODY = { 1: dan.tss.DkgRound1, 2: dan.tss.DkgRound2, 3: dan.tss.DkgRound3, 4: dan.tss.DkgRound4 } as const;
-export const PRESIGN_BODY = { 1: dan.tss.PresignRound1, 2: dan.tss.PresignRound2, 3: dan.tss.PresignRound3 } as const;
+/** Envelope body codec per round (round 1: the SignedBroadcast around DkgRound1 / PresignRound1). */
+export const DKG_BODY = { 1: dan.tss.SignedBroadcast, 2: dan.tss.DkgRound2, 3: dan.tss.DkgRound3, 4: dan.tss.DkgRound4 } as const;
+export const PRESIGN_BODY = { 1: dan.tss.SignedBroadcast, 2: dan.tss.PresignRound2, 3: dan.tss.PresignRound3 } as const;
+
+/** The SignedBroadcast of a round-1 envelope. */
+export function readSigned(payload: Uint8Array): dan.tss.SignedBroadcast {
+  return dan.tss.SignedBroadcast.decode(open(payload).body);
+}
+
+/** The signed message (DkgRound1 / PresignRound1) inside a round-1 envelope. */
+export function readRound1<M>(payload: Uint8Array, codec: Codec<M>): M {
+  return codec.decode(readSigned(payload).body);
+}
+
+/** `body` signed by `signer` (default: its own party) as `party`'s round-1 broadcast of the envelope's session. */
+export function sign(header: dan.tss.Header.$Properties, body: Uint8Array, party = header.from ?? 0, signer = party): Uint8Array {
+  const signature = keys.sign(signer, broadcastStatement(header.instance!, header.protocol!, party, body));
+  return dan.tss.SignedBroadcast.encode({ body, signature }).finish();
+}
+
+export interface SignOptions {
+  /** Keep the original signature (default: re-sign the edited message with the sender's key). */
+  keepSignature?: boolean;
+}
+
+/**
+ * Round-1 envelopes: decode the signed message with `codec`, let `edit` change it, re-encode it and
+ * re-sign it as the sender (or keep the old signature), re-encode the envelope.
+ */
+export function editSigned<M>(payload: Uint8Array, codec: Codec<M>, edit: (m: M) => void, options: SignOptions = {}): Uint8Array {
+  const o = open(payload);
+  const signed = dan.tss.SignedBroadcast.decode(o.body);
+  const m = codec.decode(signed.body);
+  edit(m);
+  return replaceSigned(payload, codec.encode(m).finish(), options);
+}
+
+/** Round-1 envelopes: the same envelope carrying `body` as signed message, re-signed as the sender unless told otherwise. */
+export function replaceSigned(payload: Uint8Array, body: Uint8Array, options: SignOptions = {}): Uint8Array {
+  const o = open(payload);
+  if (options.keepSignature) {
+    const signed = dan.tss.SignedBroadcast.decode(o.body);
+    return seal({ header: o.header, body: dan.tss.SignedBroadcast.encode({ body, signature: signed.signature }).finish() });
+  }
+  return seal({ header: o.header, body: sign(o.header, body) });
+}
 
 /**
  * Offset of the value of header field `field` inside an envelope (for raw byte flips of a
@@ -238,6 +286,9 @@ class Resumed<T> implements PartyMachine<T> {
   }
   receive(from: number, payload: Uint8Array): Step<T> {
     return this.inner.receive(from, payload);
+  }
+  waitingFor(): number[] {
+    return this.inner.waitingFor();
   }
 }
 
@@ -361,39 +412,40 @@ export interface DealerPlan {
 
 /**
  * Intercept (start it from the round-1 snapshot) that turns `dealer` into a malicious party that
- * commits, to everyone alike, to `coefficients` instead of its real polynomial, and opens that
- * commitment in round 2 with a fresh blind, an echo of the round-1 broadcasts as the honest parties
- * saw them and, if the secrets are given, valid proofs. The honest parties' commitment and echo
- * checks then pass and the checks behind them are exercised. Mirrors the formulas of dkg.ts
- * (commitment, final session id, echo, proof context).
+ * commits, to everyone alike, to `coefficients` instead of its real polynomial (signing that
+ * round-1 message with its key), and opens that commitment in round 2 with a fresh blind, the
+ * echo of the signed round-1 broadcasts as the honest parties received them and, if the secrets
+ * are given, valid proofs. The honest parties' signature, commitment and echo checks then pass and
+ * the checks behind them are exercised. Mirrors the formulas of dkg.ts (commitment, final session
+ * id, proof context).
  */
 export function committedDealer(plan: DealerPlan): { intercept: (d: Delivery) => Uint8Array | null | undefined; hits: { round1: number; round2: number } } {
   const blind = randomBytes(32);
-  const round1 = new Map<number, Uint8Array>();
+  const round1 = new Map<number, dan.tss.SignedBroadcast>();
   const hits = { round1: 0, round2: 0 };
+  let dealt: Uint8Array | undefined; // the dealer's signed round-1 broadcast, the same to everyone
   const intercept = (d: Delivery): Uint8Array | null | undefined => {
     if (d.round === 1) {
       if (d.from !== plan.dealer) {
-        round1.set(d.from, open(d.payload).body);
+        round1.set(d.from, readSigned(d.payload));
         return undefined;
       }
       hits.round1++;
-      const o = open(d.payload);
-      const m = dan.tss.DkgRound1.decode(o.body);
-      m.commitment = hash('dkg/commitment', plan.instance, u32(plan.dealer), m.x, ...plan.coefficients, blind);
-      o.body = dan.tss.DkgRound1.encode(m).finish();
-      round1.set(plan.dealer, o.body);
-      return seal(o);
+      if (!dealt) {
+        dealt = open(editSigned(d.payload, dan.tss.DkgRound1, (m) => (m.commitment = hash('dkg/commitment', plan.instance, u32(plan.dealer), m.x!, ...plan.coefficients, blind)))).body;
+        round1.set(plan.dealer, dan.tss.SignedBroadcast.decode(dealt));
+      }
+      return replaceBody(d.payload, dealt);
     }
     if (d.round !== 2 || d.from !== plan.dealer) return undefined;
     hits.round2++;
     const ids = Array.from({ length: plan.parties }, (_, p) => p);
     assert.equal(round1.size, plan.parties, 'all round-1 broadcasts seen before round 2');
-    const sids = ids.map((p) => dan.tss.DkgRound1.decode(round1.get(p)!).sid);
+    const sids = ids.map((p) => dan.tss.DkgRound1.decode(round1.get(p)!.body).sid);
     const fsid = hash('dkg/session', plan.instance, u32(plan.protocol), u32(plan.threshold), u32(plan.parties), plan.generation ?? new Uint8Array(), ...sids);
-    const echo = hash('dkg/echo1', fsid, ...ids.flatMap((p) => [u32(p), round1.get(p)!]));
+    const seen = ids.map((p) => round1.get(p)!);
     return editBody(d.payload, dan.tss.DkgRound2, (m) => {
-      m.echo = echo;
+      m.seen = seen;
       m.coefficients = plan.coefficients;
       m.blind = blind;
       if (plan.secrets) {

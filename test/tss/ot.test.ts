@@ -356,7 +356,7 @@ describe('all-but-one OT (PPRF)', () => {
     }
   });
 
-  it('selective failure: only the correction word selected by the choice bit is detected (notes §7.1)', () => {
+  it('selective failure: only the correction word selected by the choice bit is detected (docs/bans.md)', () => {
     const s = seeds();
     for (const j of [0, BLOCKS - 1, randomInt(BLOCKS), randomInt(BLOCKS)]) {
       for (let level = 0; level < 3; level++) {
@@ -618,7 +618,7 @@ describe('RVOLE', () => {
     });
 
     it('a sender using another input in one row (consistent theta, eta\', mu) is caught iff the receiver bit of that row is 1', () => {
-      // Selective failure (notes §2.5/§7.1): the mu check catches inconsistent inputs in rows with
+      // Selective failure (docs/bans.md): the mu check catches inconsistent inputs in rows with
       // beta_k = 1; in rows with beta_k = 0 the deviation does not reach the receiver's output.
       const s = seeds();
       for (const deviateOn of [0, 1] as const) {

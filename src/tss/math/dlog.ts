@@ -1,5 +1,5 @@
 // Schnorr proof of knowledge of a discrete logarithm (Fiat-Shamir), bound to a context.
-// The context must name the session, the prover and what is proven (DKLs23 notes §2.1), so a
+// The context must name the session, the prover and what is proven (as in DKLs23's DKG, Doerner-Kondi-Lee-shelat 2023), so a
 // proof cannot be replayed in another session, by another party or for another statement.
 import { abort } from '../errors.ts';
 import { hash } from '../hash.ts';

@@ -3,6 +3,8 @@
 // *secret* scalar with a point goes through libsecp256k1 (tiny-secp256k1, WebAssembly), whose
 // ecmult_gen / ecmult_const are constant time and about 4-12x faster here than the pure-JS ladder.
 // Received points are decoded with `decodePoint`: on the curve, canonical, never the identity.
+// Where a value may legitimately be the identity (a presignature's public values, see
+// protocols/public-values.ts), it is encoded as 33 zero bytes (`IDENTITY_ENCODING`).
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import * as ecc from 'tiny-secp256k1';
 import { abort } from '../errors.ts';
@@ -40,6 +42,40 @@ export function encodePoint(p: Point): Uint8Array {
   return p.toBytes(true);
 }
 
+/** 33 zero bytes: the encoding of the identity where one is allowed. */
+export const IDENTITY_ENCODING: Uint8Array = new Uint8Array(33);
+
+const isIdentityEncoding = (b: Uint8Array): boolean => b.length === 33 && b.every((x) => x === 0);
+
+/** `decodePoint`, except that 33 zero bytes decode to the identity. */
+export function decodePointOrIdentity(b: Uint8Array | undefined, what: string, party?: number): Point {
+  return b && isIdentityEncoding(b) ? Point.ZERO : decodePoint(b, what, party);
+}
+
+/**
+ * A received point that may be the identity (33 zero bytes), checked and decompressed by
+ * libsecp256k1 (no square root in JavaScript): 65-byte uncompressed SEC1, null for the identity.
+ */
+export function decodeRawOrIdentity(b: Uint8Array | undefined, what: string, party?: number): Uint8Array | null {
+  if (b && isIdentityEncoding(b)) return null;
+  if (!b || b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) abort('INVALID_POINT', `${what}: expected a 33-byte compressed point`, party);
+  try {
+    return ecc.pointCompress(b, false); // throws when b is not on the curve
+  } catch {
+    abort('INVALID_POINT', `${what}: not on the curve`, party);
+  }
+}
+
+/** Sum of points in raw form (65-byte SEC1, null for the identity), in libsecp256k1 (public data). */
+export function sumRaw(points: readonly (Uint8Array | null)[]): Uint8Array | null {
+  let acc: Uint8Array | null = null;
+  for (const p of points) {
+    if (!p) continue;
+    acc = acc ? ecc.pointAdd(acc, p, false) : p;
+  }
+  return acc;
+}
+
 /** secret * G, constant time. The scalar must be in [1, q). */
 export function mulBase(secret: bigint): Point {
   const out = ecc.pointFromScalar(encodeScalar(secret), false);
@@ -56,6 +92,23 @@ export function mulSecret(p: Point, secret: bigint): Point | null {
 /** Same as mulSecret on raw 65-byte uncompressed input/output, for hot loops (base OT). */
 export function mulSecretRaw(uncompressed: Uint8Array, secret: Uint8Array): Uint8Array | null {
   return ecc.pointMultiply(uncompressed, secret, false);
+}
+
+/**
+ * a*P + b*Q for secret scalars, constant time (P and Q in SEC1 bytes; Q may be omitted with b = 0),
+ * as a 33-byte compressed point, IDENTITY_ENCODING for the identity.
+ */
+export function mulAddSecretEncoded(p: Uint8Array, a: bigint, q?: Uint8Array, b = 0n): Uint8Array {
+  // A zero scalar is refused by libsecp256k1; it stands for the identity term here.
+  const ap = a === 0n ? null : ecc.pointMultiply(p, encodeScalar(a), false);
+  const bq = b === 0n || !q ? null : ecc.pointMultiply(q, encodeScalar(b), false);
+  const sum = ap && bq ? ecc.pointAdd(ap, bq, true) : ap || bq ? ecc.pointCompress((ap ?? bq)!, true) : null;
+  return sum ?? IDENTITY_ENCODING.slice();
+}
+
+/** secret * G, constant time, compressed; IDENTITY_ENCODING for a zero scalar. */
+export function mulBaseEncoded(secret: bigint): Uint8Array {
+  return secret === 0n ? IDENTITY_ENCODING.slice() : ecc.pointFromScalar(encodeScalar(secret), true)!;
 }
 
 /** secret * G on raw bytes (65-byte uncompressed output), for hot loops. */

@@ -1,9 +1,9 @@
 // Base OT: 256 random 1-of-2 OTs per ordered pair ("endemic OT", Masny & Rindal, ePrint 2019/706
-// Fig. 8, as instantiated by DKLs23 references: DKLs23 notes §2.2), over secp256k1.
+// Fig. 8, as instantiated by the public DKLs23 implementations), over secp256k1.
 // Receiver: for each k, a random choice bit c, secret t_a; the slot 1-c holds a uniformly random
 // point R', the slot c holds t_a*G - H(c, k, R'). Sender: A_b = R_b + H(b, k, R_{1-b}), sends
 // t_b*G for b = 0, 1 and outputs rho_b = H2(t_b*A_b). Receiver outputs rho_c = H2(t_a*T_c).
-// Both slots are uniform points with the same encoding (notes §7.2); slot selection uses byte
+// Both slots are uniform points with the same encoding (otherwise the sender could tell the real slot from the decoy); slot selection uses byte
 // masks, and the decoy hash is always computed so both slots cost the same.
 import * as ecc from 'tiny-secp256k1';
 import { abort } from '../errors.ts';

@@ -1,5 +1,5 @@
 // GF(2^128) with modulus X^128 + X^7 + X^2 + X + 1, for the SoftSpokenOT consistency check.
-// Element layout (as in the DKLs23 notes §2.4): 16 bytes, bit k of byte i is the coefficient of
+// Element layout (as in the public DKLs23 implementations): 16 bytes, bit k of byte i is the coefficient of
 // X^(8i+k). Not GHASH's reflected order. Multiplication by a fixed element e is done bit by bit
 // with masks over a table of X^j * e (no branch or table index depends on the other operand).
 

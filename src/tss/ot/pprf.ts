@@ -1,5 +1,5 @@
 // All-but-one OT from the base OTs: a GGM puncturable PRF with a proof (SoftSpokenOT, ePrint
-// 2022/192 Fig. 13/14; DKLs23 notes §2.3). The 256 base OTs form 64 blocks of 4; per block the
+// 2022/192 Fig. 13/14, as used by DKLs23). The 256 base OTs form 64 blocks of 4; per block the
 // builder (base-OT sender) ends with 16 leaves, the evaluator (base-OT receiver) with 15 of them
 // and the index Delta_j of the missing one (its bits are the complements of its 4 choice bits).
 // The proof (h_y per leaf, their XOR and a hash of all of them) makes the evaluator abort unless

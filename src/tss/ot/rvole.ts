@@ -1,8 +1,8 @@
 // Random vector OLE: DKLs23 "Protocol 5.2" (two-party multiplication with forced reuse, batch 2),
-// over the SoftSpoken OT extension (notes §2.5). The receiver picks a random chi = <g, beta>; the
+// over the SoftSpoken OT extension (DKLs23 Protocol 5.2). The receiver picks a random chi = <g, beta>; the
 // sender inputs (a0, a1); afterwards c_m + d_m = a_m * chi (mod q), with c held by the sender and
 // d by the receiver. The extra eta column, theta and mu let the receiver detect a sender that used
-// different inputs in different OT rows (abort + ban, notes §7.1).
+// different inputs in different OT rows (abort + ban, docs/bans.md).
 // Parameters: 512 OTs = kappa + 2*lambda_s (keeps chi close to uniform under selective failure).
 import { abort } from '../errors.ts';
 import { Hasher, equalBytes, expand, hash } from '../hash.ts';

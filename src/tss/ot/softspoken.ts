@@ -1,5 +1,5 @@
 // SoftSpokenOT extension (Roy, ePrint 2022/192) with k = 4 and a Fiat-Shamir consistency check in
-// GF(2^128), as used by DKLs23 (notes §2.4). Turns the all-but-one OT seeds of an ordered pair into
+// GF(2^128), as used by DKLs23 (Doerner-Kondi-Lee-shelat 2023). Turns the all-but-one OT seeds of an ordered pair into
 // 512 fresh random OTs per session, each carrying 3 x 32 bytes.
 // Roles: the OTE receiver holds all 16 leaves per block and chooses the bits beta; the OTE sender
 // holds Delta (64 nibbles = 256 bits nabla) and 15 leaves per block.
@@ -116,7 +116,7 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
 
 /**
  * OTE sender: checks the receiver's message (aborting with a ban on failure: the check's outcome
- * depends on Delta, notes §7.1) and returns both outputs of every OT.
+ * depends on Delta: see docs/bans.md) and returns both outputs of every OT.
  */
 export function oteSend(
   sid: Uint8Array,

@@ -1,13 +1,20 @@
-// Distributed key generation and refresh for t-of-n (DKLs23 notes §3 and §5.1).
+// Distributed key generation and refresh for t-of-n (DKLs23, Doerner-Kondi-Lee-shelat 2023; refresh: docs/refresh.md).
 // Feldman VSS with commit-then-reveal: round 1 commits to each party's polynomial commitments and
 // evaluation point; round 2 opens them with a Schnorr proof per coefficient and starts the base
 // OTs; round 3 sends each peer its share privately together with the aggregate polynomial (echo
 // check), the base-OT reply, the all-but-one OT message and a zero-share seed; round 4 broadcasts
 // the public key and each public share with a proof. Every hash and proof is bound to the
 // instance id and to the final session id, which mixes every party's fresh randomness.
-// Broadcast consistency: round 2 carries a hash of the round-1 broadcasts as the sender saw them;
-// round 3 echoes the aggregate polynomial; round 4 echoes the public key and confirms every
-// pairwise zero-share seed with a hash tag.
+// Broadcast consistency: round 1 is signed with each party's identity key over (instance,
+// protocol, sender, body) and verified on receipt (BAD_BROADCAST_SIGNATURE names the sender).
+// Round 2 carries `seen`, per party its signed round-1 broadcast as the sender received it. An
+// entry with another body that verifies under its party's key proves that party signed two
+// round-1 broadcasts: it is named, with both signed messages as evidence (`proof`); an entry that
+// does not verify names the echo's sender, who lied; another body under this party's own key
+// names nobody (its key signed behind its back). No honest party can be named: only its own
+// signature or its own echo could accuse it (attribution rule in echo.ts). Round 3 echoes the
+// aggregate polynomial; round 4 echoes the public key and confirms every pairwise zero-share seed
+// with a hash tag.
 // Refresh runs the same protocol with the constant term fixed to the party's additive share of the
 // old key (lambda_i * s_i); the aggregate constant must equal the old public key. It produces new
 // shares, evaluation points, OT seeds and zero-share seeds, and a new generation id; a party whose
@@ -22,6 +29,7 @@ import { evaluate, evaluateCommitment, lagrangeAtZero, randomPolynomial } from '
 import { add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar } from '../math/scalar.ts';
 import { type EndemicReceiverState, endemicReceiverFinish, endemicReceiverStart, endemicSend } from '../ot/endemic.ts';
 import { buildPprf, evalPprf } from '../ot/pprf.ts';
+import type { BroadcastAuth } from './echo.ts';
 import { ProtocolKind, RoundMachine, type RoundResult, decodeBody } from './machine.ts';
 
 export const MAX_PARTIES = 16;
@@ -32,11 +40,15 @@ export interface DkgParams {
   threshold: number;
   parties: number;
   party: number;
+  /** This party's identity signatures; verifies every party's round-1 broadcast (echo.ts). */
+  auth: BroadcastAuth;
 }
 
 export interface RefreshParams {
   instance: Uint8Array;
   keyShare: KeyShare;
+  /** This party's identity signatures; verifies every party's round-1 broadcast (echo.ts). */
+  auth: BroadcastAuth;
 }
 
 interface Round1 {
@@ -56,9 +68,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
   private readonly refreshOf: KeyShare | undefined;
 
   private round1 = new Map<number, Round1>();
-  private ownRound1: Uint8Array = new Uint8Array();
   private fsid: Uint8Array = new Uint8Array();
-  private echo1: Uint8Array = new Uint8Array();
   private otReceivers = new Map<number, EndemicReceiverState>();
   private aggregate: Point[] = [];
   private aggregateBytes: Uint8Array[] = [];
@@ -69,19 +79,19 @@ export class DkgParty extends RoundMachine<KeyShare> {
   private publicShare: Point = Point.ZERO;
 
   static dkg(p: DkgParams): DkgParty {
-    return new DkgParty(ProtocolKind.DKG, p.instance, p.threshold, p.parties, p.party);
+    return new DkgParty(ProtocolKind.DKG, p.instance, p.threshold, p.parties, p.party, p.auth);
   }
 
   static refresh(p: RefreshParams): DkgParty {
-    return new DkgParty(ProtocolKind.REFRESH, p.instance, p.keyShare.threshold, p.keyShare.parties, p.keyShare.party, p.keyShare);
+    return new DkgParty(ProtocolKind.REFRESH, p.instance, p.keyShare.threshold, p.keyShare.parties, p.keyShare.party, p.auth, p.keyShare);
   }
 
-  private constructor(kind: ProtocolKind, instance: Uint8Array, t: number, n: number, party: number, refreshOf?: KeyShare) {
+  private constructor(kind: ProtocolKind, instance: Uint8Array, t: number, n: number, party: number, auth: BroadcastAuth, refreshOf?: KeyShare) {
     if (!Number.isInteger(t) || !Number.isInteger(n) || t < 2 || t > n || n > MAX_PARTIES) {
       abort('INVALID_PARAMETERS', `need integers 2 <= t <= n <= ${MAX_PARTIES}, got t=${t} n=${n}`);
     }
     if (!Number.isInteger(party) || party < 0 || party >= n) abort('INVALID_PARAMETERS', `party must be in [0, ${n})`);
-    super(kind, instance, party, Array.from({ length: n }, (_, i) => i), 4, new Set([1, 4]));
+    super(kind, instance, party, Array.from({ length: n }, (_, i) => i), 4, new Set([1, 4]), auth);
     this.t = t;
     this.n = n;
     this.refreshOf = refreshOf;
@@ -104,7 +114,6 @@ export class DkgParty extends RoundMachine<KeyShare> {
     const coeffs = this.commitments.map(encodePoint);
     const body = dan.tss.DkgRound1.encode({ sid: this.sid, commitment: this.commitment(this.party, this.x, coeffs, this.blind), x: encodeScalar(this.x) }).finish();
     this.round1.set(this.party, { sid: this.sid, commitment: this.commitment(this.party, this.x, coeffs, this.blind), x: this.x });
-    this.ownRound1 = body;
     return { send: [{ to: 'all', body }] };
   }
 
@@ -122,8 +131,6 @@ export class DkgParty extends RoundMachine<KeyShare> {
   }
 
   private afterRound1(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<KeyShare> {
-    const all = new Map<number, Uint8Array>(bodies);
-    all.set(this.party, this.ownRound1);
     const seenX = new Map<bigint, number>([[this.x, this.party]]);
     for (const [from, body] of bodies) {
       const m = decodeBody(dan.tss.DkgRound1.decode, body, 'DKG round 1', from);
@@ -136,13 +143,13 @@ export class DkgParty extends RoundMachine<KeyShare> {
     const ordered = [...Array(this.n).keys()];
     this.fsid = hash('dkg/session', this.instance, u32(this.protocol), u32(this.t), u32(this.n), this.refreshOf?.generation ?? new Uint8Array(),
       ...ordered.map((p) => this.round1.get(p)!.sid));
-    this.echo1 = hash('dkg/echo1', this.fsid, ...ordered.flatMap((p) => [u32(p), all.get(p)!]));
+    const seen = this.echo();
     const proofs = this.coefficients.map((u, k) => proveDlog(this.proofContext(this.party, 'coefficient', k), u, this.commitments[k]));
     const coefficients = this.commitments.map(encodePoint);
     const send = this.peers.map((peer) => {
       const { state, message } = endemicReceiverStart(this.baseOtSid(this.party, peer));
       this.otReceivers.set(peer, state);
-      const body = dan.tss.DkgRound2.encode({ echo: this.echo1, coefficients, blind: this.blind, proofs, baseOt: message }).finish();
+      const body = dan.tss.DkgRound2.encode({ coefficients, blind: this.blind, proofs, baseOt: message, seen }).finish();
       return { to: peer, body };
     });
     return { send };
@@ -168,7 +175,7 @@ export class DkgParty extends RoundMachine<KeyShare> {
     this.polyCommitments.set(this.party, this.commitments);
     for (const [from, body] of bodies) {
       const m = decodeBody(dan.tss.DkgRound2.decode, body, 'DKG round 2', from);
-      check(equalBytes(m.echo, this.echo1), 'BROADCAST_MISMATCH', 'peers saw different round-1 broadcasts', from);
+      this.checkEcho(from, m.seen);
       check(m.coefficients.length === this.t && m.proofs.length === this.t, 'MALFORMED_MESSAGE', `expected ${this.t} coefficients and proofs`, from);
       check(m.blind.length === 32, 'MALFORMED_MESSAGE', 'DKG round 2: bad blind', from);
       const r1 = this.round1.get(from)!;

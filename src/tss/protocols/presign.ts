@@ -1,13 +1,22 @@
-// Presigning for a signer set of exactly t parties (DKLs23 "Protocol 3.6", rounds 1-3; notes §4).
+// Presigning for a signer set of exactly t parties (DKLs23 "Protocol 3.6", rounds 1-3).
 // Message-independent: the output is a presignature (R, phi_i, s_0, s_1) that is later turned into
-// a partial signature for one digest, once.
-// Round 1 (broadcast): fresh session randomness and a commitment to R_i = r_i*G.
-// Round 2 (private): per peer, the RVOLE receiver message (this party's random chi toward the peer).
+// a partial signature for one digest, once, together with this party's public values
+// (PHI_i, S1_i, B_i; public-values.ts) that let a combiner verify that partial.
+// Round 1 (broadcast, signed with the identity key over instance, protocol, sender and body;
+// verified on receipt, BAD_BROADCAST_SIGNATURE names the sender): fresh session randomness and a
+// commitment to R_i = r_i*G.
+// Round 2 (private): per peer, the RVOLE receiver message (this party's random chi toward the peer)
+// and `seen`: per signer its signed round-1 broadcast as the sender received it. Another body
+// that verifies under its signer's key proves that signer equivocated (named, both messages as
+// evidence, `proof`); one that does not verify names the echo's sender; another body under this
+// party's own key names nobody. An honest party can never be named (rule in echo.ts).
 // Round 3 (private): per peer, the RVOLE sender message with inputs (r_i, sk_i), the opened R_i,
 // pk_i = sk_i*G, Gamma_u, Gamma_v (ties the RVOLE inputs to R_i and pk_i) and psi = phi_i - chi.
 // sk_i = lambda_i*s_i + zeta_i is the per-session additive key share (zeta: zero shares keyed by
-// the session digest). Checks: session-hash and digest echoes, R_i commitments, RVOLE consistency,
-// R_j*chi = d_u*G + Gamma_u and pk_j*chi = d_v*G + Gamma_v (ban on failure), sum(pk) = PK.
+// the session digest). Checks: round-1 signatures (on receipt), round-1 views (`seen`, round 2),
+// session-hash and digest echoes (rounds 2 and 3; after `seen` matched, a differing one names its
+// sender), R_i commitments, RVOLE consistency, R_j*chi = d_u*G + Gamma_u and
+// pk_j*chi = d_v*G + Gamma_v (ban on failure), sum(pk) = PK.
 import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32, u32list } from '../hash.ts';
@@ -16,8 +25,10 @@ import { Point, decodePoint, encodePoint, mulBase, mulSecret, xModQ } from '../m
 import { lagrangeAtZero } from '../math/polynomial.ts';
 import { Q, add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar, reduce, sub } from '../math/scalar.ts';
 import { type RvoleReceiverState, rvoleReceiverFinish, rvoleReceiverStart, rvoleSend } from '../ot/rvole.ts';
+import type { BroadcastAuth } from './echo.ts';
 import { ProtocolKind, RoundMachine, type RoundResult, decodeBody } from './machine.ts';
 import { Presignature } from './presignature.ts';
+import { computePublicValues } from './public-values.ts';
 
 export interface PresignParams {
   /** 32-byte id of this run, unique and agreed by the signers. */
@@ -25,6 +36,8 @@ export interface PresignParams {
   keyShare: KeyShare;
   /** Party ids of the signers (exactly `threshold` of them, including this party). */
   signers: readonly number[];
+  /** This party's identity signatures; verifies every signer's round-1 broadcast (echo.ts). */
+  auth: BroadcastAuth;
 }
 
 /** d*G for a secret scalar that may (with negligible probability) be zero. */
@@ -56,7 +69,7 @@ export class PresignParty extends RoundMachine<Presignature> {
     const signers = [...p.signers].sort((a, b) => a - b);
     if (signers.length !== key.threshold) abort('INVALID_PARAMETERS', `need exactly ${key.threshold} signers, got ${signers.length}`);
     if (signers.some((s) => !Number.isInteger(s) || s < 0 || s >= key.parties)) abort('INVALID_PARAMETERS', 'signer id out of range');
-    super(ProtocolKind.PRESIGN, p.instance, key.party, signers, 3, new Set([1]));
+    super(ProtocolKind.PRESIGN, p.instance, key.party, signers, 3, new Set([1]), p.auth);
     this.key = key;
     this.signers = signers;
     this.bigR = mulBase(this.r);
@@ -95,10 +108,11 @@ export class PresignParty extends RoundMachine<Presignature> {
     this.sessionHash = hash('presign/session', this.instance, this.key.generation, this.key.publicKey, u32list(this.signers),
       ...this.signers.map((p) => this.sids.get(p)!));
     this.digest = hash('presign/digest', this.sessionHash, ...this.signers.flatMap((p) => [u32(p), this.sids.get(p)!, this.commitments.get(p)!]));
+    const seen = this.echo();
     const send = this.peers.map((peer) => {
       const { state, message } = rvoleReceiverStart(this.rvoleSid(peer, this.party), this.key.peers.get(peer)!.otLeaves);
       this.receivers.set(peer, state);
-      return { to: peer, body: dan.tss.PresignRound2.encode({ sessionHash: this.sessionHash, rvole: message }).finish() };
+      return { to: peer, body: dan.tss.PresignRound2.encode({ sessionHash: this.sessionHash, rvole: message, seen }).finish() };
     });
     return { send };
   }
@@ -117,6 +131,7 @@ export class PresignParty extends RoundMachine<Presignature> {
     const messages = new Map<number, Uint8Array>();
     for (const [from, body] of bodies) {
       const m = decodeBody(dan.tss.PresignRound2.decode, body, 'presign round 2', from);
+      this.checkEcho(from, m.seen);
       check(equalBytes(m.sessionHash, this.sessionHash), 'BROADCAST_MISMATCH', 'peer derived a different session id', from);
       messages.set(from, m.rvole);
     }
@@ -191,6 +206,8 @@ export class PresignParty extends RoundMachine<Presignature> {
       phi: this.phi,
       s0,
       s1,
+      // Uncompressed inputs spare libsecp256k1 square roots (both points are already affine here).
+      publicValues: computePublicValues(bigR.toBytes(false), pkSum.toBytes(false), rx, this.phi, s0, s1),
     });
     this.sk = 0n;
     return { send: [], output };

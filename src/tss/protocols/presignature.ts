@@ -1,15 +1,20 @@
-// A presignature and the online signing step (DKLs23 notes §4.6).
+// A presignature and the online signing step (DKLs23 Protocol 3.6, the last step).
 // A presignature is single-use: reusing (R, phi_i, s_0, s_1) for two digests reveals the key. The
 // object enforces it: `sign` consumes it (and wipes its secrets) before returning the partial, and
 // a consumed presignature can neither sign nor be serialised again. Storage layers must likewise
 // mark the stored record consumed durably before the partial leaves the node.
 // A presignature is bound to (key generation, public key, signer set, presign session id); signing
 // with a key share of another generation (e.g. after a refresh) is refused.
+// It also carries this party's public values (PHI_i, S1_i, B_i; public-values.ts), safe to share:
+// the combiner pools them to verify this party's partial. Records written before public values
+// existed lack them; they are then computed from the secrets on first use.
 import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes } from '../hash.ts';
 import type { KeyShare } from '../keyshare.ts';
-import { add, decodeScalar, encodeScalar, mul, reduce } from '../math/scalar.ts';
+import { decodeCompressedX } from '../math/point.ts';
+import { Q, add, decodeScalar, encodeScalar, mul, reduce } from '../math/scalar.ts';
+import { type PresignPublicValues, computePublicValues } from './public-values.ts';
 
 export interface PresignatureData {
   id: Uint8Array;
@@ -21,9 +26,12 @@ export interface PresignatureData {
   phi: bigint;
   s0: bigint;
   s1: bigint;
+  /** Absent only in records written before public values existed (computed on first use). */
+  publicValues?: PresignPublicValues;
 }
 
 const VERSION = 1;
+const POINT_BYTES = 33;
 
 export class Presignature {
   #data: PresignatureData | undefined;
@@ -49,6 +57,17 @@ export class Presignature {
   get keyGeneration(): Uint8Array { return this.data.keyGeneration; }
   get publicKey(): Uint8Array { return this.data.publicKey; }
 
+  /** This party's public values (PHI_i, S1_i, B_i), for the combiner's pool (safe to share). */
+  get publicValues(): PresignPublicValues {
+    const d = this.data;
+    if (!d.publicValues) {
+      const r = decodeCompressedX(d.noncePoint, 'nonce point').x % Q;
+      d.publicValues = computePublicValues(d.noncePoint, d.publicKey, r, d.phi, d.s0, d.s1);
+    }
+    const v = d.publicValues;
+    return { phi: v.phi.slice(), s1: v.s1.slice(), b: v.b.slice() };
+  }
+
   /** Secret record for (encrypted) storage. */
   toRecord(): Uint8Array {
     const d = this.data;
@@ -63,6 +82,9 @@ export class Presignature {
       phi: encodeScalar(d.phi),
       s0: encodeScalar(d.s0),
       s1: encodeScalar(d.s1),
+      phiPoint: d.publicValues?.phi,
+      s1Point: d.publicValues?.s1,
+      bPoint: d.publicValues?.b,
     }).finish();
   }
 
@@ -77,6 +99,8 @@ export class Presignature {
     // Records come from this node's own authenticated store; the nonce point is fully validated
     // when partials are combined, so only its form is checked here.
     if (r.noncePoint.length !== 33 || (r.noncePoint[0] !== 2 && r.noncePoint[0] !== 3)) abort('MALFORMED_MESSAGE', 'bad nonce point in presignature record');
+    const stored = [r.phiPoint, r.s1Point, r.bPoint];
+    if (!stored.every((b) => b.length === POINT_BYTES) && !stored.every((b) => b.length === 0)) abort('MALFORMED_MESSAGE', 'bad public values in presignature record');
     return new Presignature({
       id: r.id,
       keyGeneration: r.keyGeneration,
@@ -87,6 +111,7 @@ export class Presignature {
       phi: decodeScalar(r.phi, 'phi'),
       s0: decodeScalar(r.s0, 's0'),
       s1: decodeScalar(r.s1, 's1'),
+      publicValues: r.phiPoint.length === 0 ? undefined : { phi: r.phiPoint, s1: r.s1Point, b: r.bPoint },
     });
   }
 
