@@ -1,6 +1,6 @@
 // EIP-712 request authentication for dan-node: the client signs (authorize), the coordinator and
 // every node verify (verifyAuth) before taking part in a request. See types.ts for the structs.
-export { AuthError, AUTH_ERROR_REASON, type AuthErrorCode } from './errors.ts';
+export { AuthError, type AuthErrorCode } from './errors.ts';
 export { canonicalJson } from './canonical.ts';
 export { DAN_DOMAIN, DAN_TYPES, AUTH_KINDS, typesFor, type Auth, type AuthKind, type AuthMessage, type AuthBody } from './types.ts';
 export {

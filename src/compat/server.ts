@@ -10,14 +10,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../log/logger.ts';
-import { CompatError } from './errors.ts';
+import { CompatError, closeOf } from './errors.ts';
 import { LIMITS } from './frames.ts';
 import type { LegacyRequest } from './requests.ts';
 
 export const LEGACY_OPERATIONS = ['keygen', 'signgen', 'addEphemeralKey'] as const;
 export type LegacyOperation = (typeof LEGACY_OPERATIONS)[number];
 
-/** What the endpoint needs from the coordinator. Errors should be CompatErrors (others close as INTERNAL). */
+/** What the endpoint needs from the coordinator. Errors close the socket with their registry close code (closeOf). */
 export interface LegacyBackend {
   /** Refuse a setup the network cannot serve before a challenge is sent (t or n, unknown key). */
   precheck(operation: LegacyOperation, setup: string): Promise<void>;
@@ -85,11 +85,11 @@ function serve(ws: WebSocket, operation: LegacyOperation, o: LegacyEndpointOptio
     if (stage === 'done') return;
     stage = 'done';
     clearTimeout(timer);
-    const err = e instanceof CompatError ? e : new CompatError('INTERNAL', 'internal error');
-    if (err.code === 'INTERNAL') log.error('legacy request failed', { error: (e as Error).message, stack: (e as Error).stack });
-    else log.info('legacy request refused', { code: err.code, reason: err.message });
-    finish(err.code.toLowerCase());
-    if (ws.readyState === ws.OPEN) ws.close(err.closeCode, err.closeReason);
+    const close = closeOf(e);
+    if (close.code === 'INTERNAL') log.error('legacy request failed', { error: (e as Error).message, stack: (e as Error).stack });
+    else log.info('legacy request refused', { code: close.code, reason: close.reason });
+    finish(close.code.toLowerCase());
+    if (ws.readyState === ws.OPEN) ws.close(close.closeCode, close.reason);
   };
 
   wait();

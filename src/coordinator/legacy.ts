@@ -6,7 +6,9 @@
 // - signgen: the registered ephemeral key's ed25519 authentication; every signer recomputes the
 //   v0.7 userOp hash from the message and signs its EIP-191 digest. Result `sign=<r||s>:recid=<0|1>`.
 // - addEphemeralKey: the key owner's EIP-712 authentication; every party registers the key.
-import { LIMITS as RPC_LIMITS, RpcError, RpcErrorCode } from '../rpc/index.ts';
+// Errors (the coordinator's RpcErrors, the nodes' typed errors) close the socket with the code the
+// registry in src/errors gives them.
+import { LIMITS as RPC_LIMITS } from '../rpc/index.ts';
 import {
   CompatError,
   checkAddEphemeralKey,
@@ -18,32 +20,12 @@ import {
   parseSigngenSetup,
   signgenKeyId,
   signgenResult,
-  type CompatErrorCode,
   type LegacyRequest,
 } from '../compat/index.ts';
 import type { LegacyBackend, LegacyOperation } from '../compat/server.ts';
 import { NodeMethod, type AddEphemeralKeyReply } from '../node/api.ts';
 import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
 import type { Coordinator } from './coordinator.ts';
-
-const FROM_RPC: Partial<Record<number, CompatErrorCode>> = {
-  [RpcErrorCode.UNAUTHORIZED]: 'UNAUTHORIZED',
-  [RpcErrorCode.UNKNOWN_KEY]: 'UNKNOWN_KEY',
-  [RpcErrorCode.QUORUM_UNAVAILABLE]: 'QUORUM_UNAVAILABLE',
-  [RpcErrorCode.TIMEOUT]: 'TIMEOUT',
-  [RpcErrorCode.INVALID_PARAMS]: 'UNSUPPORTED',
-  [RpcErrorCode.REQUEST_CONFLICT]: 'UNAUTHORIZED',
-};
-
-/** Coordinator errors as legacy errors (the socket closes with their code). */
-async function asCompat<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof RpcError) throw new CompatError(FROM_RPC[e.code] ?? 'INTERNAL', e.message, { rpcCode: e.code });
-    throw e;
-  }
-}
 
 export class LegacyWalletProvider implements LegacyBackend {
   constructor(
@@ -76,31 +58,27 @@ export class LegacyWalletProvider implements LegacyBackend {
 
   private async keygen(request: LegacyRequest): Promise<string> {
     const checked = await checkKeygen(request);
-    const info = await asCompat(() =>
-      this.coordinator.generateKey({
-        once: `legacyKeyGen:${checked.digest}`,
-        hash: checked.digest,
-        requestId: `legacy-keygen:${checked.digest.slice(2, 34)}`,
-        parties: checked.n,
-        threshold: checked.t,
-        call: (sessionId, nodes) => ({ sessionId, nodes, legacy: request }),
-      }),
-    );
+    const info = await this.coordinator.generateKey({
+      once: `legacyKeyGen:${checked.digest}`,
+      hash: checked.digest,
+      requestId: `legacy-keygen:${checked.digest.slice(2, 34)}`,
+      parties: checked.n,
+      threshold: checked.t,
+      call: (sessionId, nodes) => ({ sessionId, nodes, legacy: request }),
+    });
     return keygenResult(info.keyId, info.publicKey);
   }
 
   private async signgen(request: LegacyRequest): Promise<string> {
     const key = await this.key(signgenKeyId(request.setup));
     const checked = checkSigngen(request, { keyId: key.keyId, threshold: key.threshold, ephemeralKeys: key.ephemeralKeys ?? [] });
-    const { signature } = await asCompat(() =>
-      this.coordinator.signOnce(key, {
-        once: `legacySign:${checked.requestHash}`,
-        hash: checked.requestHash,
-        requestId: `legacy-sign:${checked.requestHash.slice(2, 34)}`,
-        digest: checked.digest,
-        call: (presignatureId) => [NodeMethod.signLegacy, { presignatureId, legacy: request }],
-      }),
-    );
+    const { signature } = await this.coordinator.signOnce(key, {
+      once: `legacySign:${checked.requestHash}`,
+      hash: checked.requestHash,
+      requestId: `legacy-sign:${checked.requestHash.slice(2, 34)}`,
+      digest: checked.digest,
+      call: (presignatureId) => [NodeMethod.signLegacy, { presignatureId, legacy: request }],
+    });
     return signgenResult(signature);
   }
 
@@ -108,12 +86,12 @@ export class LegacyWalletProvider implements LegacyBackend {
     const checked = await checkAddEphemeralKey(request);
     const key = await this.key(checked.keyId);
     if (checked.signer.toLowerCase() !== key.owner.toLowerCase()) throw new CompatError('UNAUTHORIZED', 'only the key owner can add an ephemeral key');
-    await asCompat(() => this.coordinator.callParties<AddEphemeralKeyReply>(key, NodeMethod.addEphemeralKey, { legacy: request }));
+    await this.coordinator.callParties<AddEphemeralKeyReply>(key, NodeMethod.addEphemeralKey, { legacy: request });
     return 'success';
   }
 
   private async key(keyId: string): Promise<NodeKeyInfo> {
-    const key = await asCompat(() => this.coordinator.requireKey(keyId));
+    const key = await this.coordinator.requireKey(keyId);
     if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw new CompatError('UNAUTHORIZED', `key ${keyId} expired`);
     return key;
   }

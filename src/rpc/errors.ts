@@ -3,27 +3,12 @@
 // (rebuilds an RpcError from the response). `code` is the JSON-RPC code; `data.reason` is a stable,
 // machine-readable string that callers may switch on ('expired', 'bad_signature', ...); `data.field`
 // names the offending parameter (dotted path from `params`, e.g. 'auth.signature', 'parties[1]').
-// Messages are for humans and may change; codes and reasons may not.
+// Messages are for humans and may change; codes and reasons may not. `toRpcError` turns any error
+// of the project's family (src/errors) into the RpcError a caller sees, through the code registry.
+import { DanError, RPC_CODES } from '../errors/index.ts';
 
-export const RpcErrorCode = {
-  // JSON-RPC 2.0 standard codes.
-  PARSE_ERROR: -32700,
-  INVALID_REQUEST: -32600,
-  METHOD_NOT_FOUND: -32601,
-  INVALID_PARAMS: -32602,
-  INTERNAL_ERROR: -32603,
-  // Application codes (-32000..-32099 is reserved for implementation-defined server errors).
-  /** Missing, malformed, bad or expired request signature, or a signer that is not allowed. */
-  UNAUTHORIZED: -32001,
-  UNKNOWN_KEY: -32002,
-  /** Fewer than `threshold` nodes answered. */
-  QUORUM_UNAVAILABLE: -32003,
-  TIMEOUT: -32004,
-  /** A requestId was reused with different content. */
-  REQUEST_CONFLICT: -32005,
-  POLICY_VIOLATION: -32006,
-  BUNDLER_ERROR: -32007,
-} as const;
+/** JSON-RPC 2.0 codes and this API's application codes (the registry in src/errors). */
+export const RpcErrorCode = RPC_CODES;
 export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode];
 
 /** Stable reasons used by this package. Servers may add others; clients must tolerate unknown ones. */
@@ -88,4 +73,18 @@ export function invalidParams(field: string, message: string, reason: RpcErrorRe
 /** UNAUTHORIZED with a stable reason ('missing_auth', 'malformed_auth', 'expired', 'bad_signature', 'signer_not_allowed'). */
 export function unauthorized(reason: RpcErrorReason, message: string, field?: string): RpcError {
   return new RpcError(RpcErrorCode.UNAUTHORIZED, message, field === undefined ? { reason } : { reason, field });
+}
+
+/**
+ * What a JSON-RPC caller sees of any thrown value: an RpcError as it is; a DanError through the
+ * code registry (its code in `data.code`, its context alongside); anything else as INTERNAL_ERROR
+ * without details. `prefix` says what failed ('signing failed: ...').
+ */
+export function toRpcError(e: unknown, prefix?: string): RpcError {
+  if (e instanceof RpcError) return e;
+  if (!(e instanceof DanError)) return new RpcError(RpcErrorCode.INTERNAL_ERROR, prefix ? `${prefix}: internal error` : 'internal error', { reason: 'internal' });
+  const err = e as DanError<string>;
+  const { data } = err.toWire();
+  const reason = typeof data?.reason === 'string' ? data.reason : err.spec.reason;
+  return new RpcError(err.spec.rpc, prefix ? `${prefix}: ${err.message}` : err.message, { ...data, reason, code: err.code });
 }

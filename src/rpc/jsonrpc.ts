@@ -1,7 +1,7 @@
 // JSON-RPC 2.0 envelope: request/response types and helpers to parse a request and build responses.
 // Used by the coordinator server (parse the POST body, answer) and the client (build requests,
 // check responses). Batches are not part of the dan_* contract; a server may refuse them.
-import { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
+import { RpcError, RpcErrorCode, toRpcError, type RpcErrorObject } from './errors.ts';
 import { isPlainObject } from './fields.ts';
 
 export type JsonRpcId = string | number | null;
@@ -50,8 +50,7 @@ export function successResponse<R>(id: JsonRpcId, result: R): JsonRpcSuccess<R> 
   return { jsonrpc: '2.0', id, result };
 }
 
-/** Any thrown value as a JSON-RPC failure; non-RpcErrors become INTERNAL_ERROR without details. */
+/** Any thrown value as a JSON-RPC failure (see toRpcError: unknown errors carry no details). */
 export function errorResponse(id: JsonRpcId, error: unknown): JsonRpcFailure {
-  const e = error instanceof RpcError ? error : new RpcError(RpcErrorCode.INTERNAL_ERROR, 'internal error', { reason: 'internal' });
-  return { jsonrpc: '2.0', id, error: e.toJSON() };
+  return { jsonrpc: '2.0', id, error: toRpcError(error).toJSON() };
 }

@@ -4,6 +4,8 @@
 // Assumes: context never carries secrets (no share bytes, no records, no operator secret), so
 // errors can be logged as they are.
 
+import { DanError } from '../errors/index.ts';
+
 export type StoreErrorCode =
   /** The operator secret does not decrypt this database (check value failed). */
   | 'STORE_WRONG_SECRET'
@@ -16,19 +18,9 @@ export type StoreErrorCode =
   /** The entry the operation needs does not exist. */
   | 'STORE_NOT_FOUND';
 
-export type StoreErrorContext = Readonly<Record<string, unknown>>;
-
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    /** What was involved: path, keyId, presignatureId, requestId, location... Never secrets. */
-    readonly context: StoreErrorContext = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** `context`: what was involved (path, keyId, presignatureId, requestId, location...). Never secrets. */
+export class StoreError extends DanError<StoreErrorCode> {
+  override name = 'StoreError';
 }
 
 /** True when `e` is a StoreError, optionally with the given code. */

@@ -16,7 +16,7 @@ import { eoaTypedData, parseKeygenSetup } from '../../src/compat/index.ts';
 import { createBundlerClient, encodeCalls, encodeUseSignature, nexusNonceKey, stubSignature } from '../../src/chain/index.ts';
 import { danSession, grantSessions, nexusAccount } from '../../src/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import { NetError } from '../../src/net/errors.ts';
+import { RemoteError } from '../../src/net/errors.ts';
 import { loadIdentity } from '../../src/net/identity.ts';
 import { PeerNetwork, type Operator } from '../../src/net/network.ts';
 import { NodeMethod, type SignReply } from '../../src/node/api.ts';
@@ -228,8 +228,8 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
     const call = <T = unknown>(method: string, body: unknown) => peer!.call<T>(node1, method, body, 8000);
     const refused = async (p: Promise<unknown>, code: string, what: string) => {
       await assert.rejects(p, (e: unknown) => {
-        assert.ok(e instanceof NetError && e.code === 'REMOTE_ERROR', `${what}: a remote error, got ${(e as Error)?.stack ?? e}`);
-        assert.equal(e.remoteCode, code, `${what}: ${e.message}`);
+        assert.ok(e instanceof RemoteError, `${what}: a remote error, got ${(e as Error)?.stack ?? e}`);
+        assert.equal(e.code, code, `${what}: ${e.message}`);
         return true;
       }, what);
     };
@@ -282,7 +282,7 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
       await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: swapped }), 'UNAUTHORIZED', 'userOp swapped under a captured signature');
       const unregistered = await frames(await prepareSigngen({ eph: await newEphemeralKey(), keyId: kg.keyId, t: 2, message }));
       await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: unregistered }), 'UNAUTHORIZED', 'unregistered ephemeral key');
-      await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: { ...genuine, challenge: 'nope' } }), 'BAD_CALL', 'malformed challenge');
+      await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: { ...genuine, challenge: 'nope' } }), 'MALFORMED_FRAME', 'malformed challenge');
       const { presignatures } = await call<{ presignatures: { id: string }[] }>(NodeMethod.presignatures, { keyId: kg.keyId });
       assert.ok(presignatures.some((p) => p.id === presignatureId), 'the refusals consumed nothing');
       // The genuine frames are signed (so the refusals above were about the tampering).

@@ -13,6 +13,7 @@ import {
   checkAddEphemeralKey,
   checkKeygen,
   checkSigngen,
+  closeOf,
   decodeSignMessage,
   eoaTypedData,
   keygenResult,
@@ -20,6 +21,7 @@ import {
   signgenResult,
   type LegacyRequest,
 } from '../../src/compat/index.ts';
+import { RpcError, RpcErrorCode } from '../../src/rpc/index.ts';
 import { ensureLegacySdk, newEphemeralKey, prepareAddEphemeralKey, prepareKeygen, prepareSigngen, signgenMessage, type EphemeralKey } from '../helpers/legacy-sdk.ts';
 
 const challenge = () => randomBytes(32).toString('hex');
@@ -174,8 +176,18 @@ describe('legacy wallet-provider protocol checks', () => {
   });
 
   it('a close reason fits a control frame', () => {
-    const e = new CompatError('UNAUTHORIZED', 'x'.repeat(300));
-    assert.ok(Buffer.byteLength(e.closeReason) <= 123);
-    assert.equal(e.closeCode, 1008);
+    const close = closeOf(new CompatError('UNAUTHORIZED', 'x'.repeat(300)));
+    assert.ok(Buffer.byteLength(close.reason) <= 123);
+    assert.match(close.reason, /^UNAUTHORIZED: x+\.\.\.$/);
+    assert.equal(close.closeCode, 1008);
+  });
+
+  it('every error closes with the code the registry gives it', () => {
+    assert.equal(closeOf(new CompatError('MALFORMED_FRAME', 'm')).closeCode, 1007);
+    assert.equal(closeOf(new CompatError('UNSUPPORTED', 'u')).closeCode, 1003);
+    assert.equal(closeOf(new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, 'q', { reason: 'quorum_unavailable' })).closeCode, 1013);
+    assert.equal(closeOf(new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, 'b', { reason: 'peer_banned', code: 'PEER_BANNED' })).code, 'PEER_BANNED');
+    assert.equal(closeOf(new RpcError(RpcErrorCode.INVALID_PARAMS, 'p', { reason: 'invalid_field' })).closeCode, 1003);
+    assert.deepEqual(closeOf(new Error('secret detail')), { code: 'INTERNAL', closeCode: 1011, reason: 'INTERNAL: internal error' });
   });
 });
