@@ -10,10 +10,13 @@
 //   presig-retired  <keyId>/<presigId>     json: { reason, at, requestId? } tombstone: an id that was
 //                                          consumed/discarded/invalidated can never be added again
 //   journal         <requestId>            json: JournalEntry (public: hashes, ids, partial signatures)
+//   pending-shares  <keyId>                sealed { generation, share } of a refresh not yet committed
+//   peers           <peerId>/<by>          json: PeerRecord (a ban, suspension or blame, with evidence)
+//   peer-aborts     <peerId>               json: { at, code, session }[] of the last hour (not fsynced)
 // Record and index of a presignature are always written and deleted in the same batch.
 //
-// Security-relevant writes (putKey, replaceShare, consumePresignature, discardPresignature) are
-// single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
+// Security-relevant writes (putKey, replaceShare, commitPendingShare, consumePresignature,
+// discardPresignature, putPeerRecord, liftPeerRecord) are single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
 // so a caller that gets a record back from consumePresignature knows the consumption and its
 // journal entry are durable before it computes and releases a partial signature.
 // Read-check-write sequences hold in-process locks (locks.ts): `key:<keyId>` shared by pool
@@ -55,13 +58,54 @@ export interface PresignatureInput {
   signers: number[];
   /** Presignature.toRecord(); stored encrypted. */
   record: Uint8Array;
+  /** The key share generation (hex) it was made with: refused when the key has moved on. */
+  generation?: string;
+  /** The nonce point R (hex) and the public values the combiner checks partial signatures with (stored in clear). */
+  noncePoint?: string;
+  publicValues?: Record<string, string>;
 }
 
 export interface PresignatureInfo {
   id: string;
   /** Sorted ascending. */
   signers: number[];
+  noncePoint?: string;
+  publicValues?: Record<string, string>;
 }
+
+/**
+ * What this node knows against a peer. `banned`: a check whose failure may leak this node's
+ * secrets failed on the peer's message (evidence kept); `suspended`: the peer aborted too many
+ * sessions; both stop all protocol work with it. `blamed`: a node (or this coordinator) reported
+ * a deviation by the peer; the coordinator no longer schedules it, the node still works with it.
+ */
+export interface PeerRecord {
+  peer: string;
+  kind: 'banned' | 'suspended' | 'blamed';
+  /** Who decided: this node's peer id, or the reporting node's for a blame. */
+  by: string;
+  /** Unix milliseconds. */
+  since: number;
+  /** The failed check (an engine code such as OT_CHECK_FAILED, or ABORT_LIMIT). */
+  check: string;
+  reason: string;
+  keyId?: string;
+  protocol?: string;
+  session?: string;
+  round?: number;
+  /** The offending message: its SHA-256, size, and a hex copy when it is at most 64 KiB. */
+  evidence?: { sha256: string; bytes: number; copy?: string };
+  /** The aborted sessions that led to a suspension. */
+  aborts?: AbortEntry[];
+}
+
+export interface AbortEntry {
+  at: number;
+  code: string;
+  session?: string;
+}
+
+const PEER_RANK: Record<PeerRecord['kind'], number> = { blamed: 0, suspended: 1, banned: 2 };
 
 /** Idempotency/replay record of a request. Public: holds no secrets (a partial signature is not secret). */
 export interface JournalEntry {
@@ -94,6 +138,8 @@ interface KdfRecord {
 interface IndexEntry {
   signers: number[];
   addedAt: number;
+  noncePoint?: string;
+  publicValues?: Record<string, string>;
 }
 
 interface RetiredEntry {
@@ -112,6 +158,9 @@ const SUB = {
   index: 'presig-index',
   retired: 'presig-retired',
   journal: 'journal',
+  pending: 'pending-shares',
+  peers: 'peers',
+  aborts: 'peer-aborts',
 } as const;
 
 type Db = Level<string, unknown>;
@@ -169,6 +218,26 @@ function checkJournalEntry(e: unknown): asserts e is JournalEntry {
   }
 }
 
+function checkPeer(peer: unknown): string {
+  if (typeof peer !== 'string' || !KEY_ID.test(peer)) throw new TypeError(`invalid peer id ${JSON.stringify(peer)}`);
+  return peer;
+}
+
+/** A pending share record: generation length (1 byte), generation bytes, share. */
+function concatPending(generation: string, share: Uint8Array): Uint8Array {
+  const g = fromHex(generation);
+  const out = new Uint8Array(1 + g.length + share.length);
+  out[0] = g.length;
+  out.set(g, 1);
+  out.set(share, 1 + g.length);
+  return out;
+}
+
+function splitPending(bytes: Uint8Array): { generation: string; share: Uint8Array } {
+  const n = bytes[0];
+  return { generation: toHex(bytes.subarray(1, 1 + n)), share: bytes.slice(1 + n) };
+}
+
 const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const fromHex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 const sameSigners = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -211,6 +280,9 @@ export class NodeStore {
   readonly #index: Sub<IndexEntry>;
   readonly #retired: Sub<RetiredEntry>;
   readonly #journal: Sub<JournalEntry>;
+  readonly #pending: Sub<Uint8Array>;
+  readonly #peers: Sub<PeerRecord>;
+  readonly #aborts: Sub<AbortEntry[]>;
 
   private constructor(db: Db, sealer: Sealer, path: string) {
     this.#db = db;
@@ -222,6 +294,9 @@ export class NodeStore {
     this.#index = sub<IndexEntry>(db, SUB.index, 'json');
     this.#retired = sub<RetiredEntry>(db, SUB.retired, 'json');
     this.#journal = sub<JournalEntry>(db, SUB.journal, 'json');
+    this.#pending = sub<Uint8Array>(db, SUB.pending, 'view');
+    this.#peers = sub<PeerRecord>(db, SUB.peers, 'json');
+    this.#aborts = sub<AbortEntry[]>(db, SUB.aborts, 'json');
   }
 
   /**
@@ -400,33 +475,74 @@ export class NodeStore {
 
   /**
    * Refresh: in one fsynced batch, replaces the encrypted share, merges `meta` into the stored meta
-   * (keyId cannot change) and deletes every presignature of the key (tombstoned as 'refresh').
-   * STORE_NOT_FOUND if the key does not exist.
+   * (keyId cannot change), deletes every presignature of the key (tombstoned as 'refresh') and any
+   * pending share. STORE_NOT_FOUND if the key does not exist.
    */
   replaceShare(keyId: string, share: Uint8Array, meta?: Partial<KeyMeta>): Promise<void> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], () => this.#replaceShare(keyId, share, meta));
+  }
+
+  /** Keeps the share of a refresh run until every party agrees to switch (see commitPendingShare). Fsynced. */
+  putPendingShare(keyId: string, generation: string, share: Uint8Array): Promise<void> {
     return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
       checkKeyId(keyId);
       checkBytes(share, 'share');
-      if (meta?.keyId !== undefined && meta.keyId !== keyId) throw new TypeError('replaceShare cannot change keyId');
-      const old = await this.#get(this.#keys, keyId);
-      if (old === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
-      this.#checkMeta(keyId, old);
-      // Index and records are kept in step; scan both so a stray entry cannot survive a refresh.
-      const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
-      const at = Date.now();
-      await this.#db.batch<string, unknown>(
-        [
-          { type: 'put', sublevel: this.#shares, key: keyId, value: this.#sealer.seal(`${SUB.shares}/${keyId}`, share) },
-          { type: 'put', sublevel: this.#keys, key: keyId, value: { ...old, ...meta, keyId } },
-          ...[...ids].flatMap((k) => [
-            { type: 'del' as const, sublevel: this.#presigs, key: k },
-            { type: 'del' as const, sublevel: this.#index, key: k },
-            { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason: 'refresh', at } satisfies RetiredEntry },
-          ]),
-        ],
-        { sync: true },
-      );
+      if (!HEX.test(generation) || generation.length === 0) throw new TypeError('generation must be lowercase hex');
+      if ((await this.#get(this.#keys, keyId)) === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
+      const sealed = this.#sealer.seal(`${SUB.pending}/${keyId}`, concatPending(generation, share));
+      await this.#db.batch<string, unknown>([{ type: 'put', sublevel: this.#pending, key: keyId, value: sealed }], { sync: true });
     });
+  }
+
+  /** The generation of the key's pending share, if there is one (the share stays sealed). */
+  pendingGeneration(keyId: string): Promise<string | undefined> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'shared' }], async () => {
+      checkKeyId(keyId);
+      const sealed = await this.#get(this.#pending, keyId);
+      return sealed === undefined ? undefined : splitPending(this.#sealer.open(`${SUB.pending}/${keyId}`, sealed)).generation;
+    });
+  }
+
+  /**
+   * The switch to a refreshed share: if the pending share is of `generation`, it replaces the
+   * share exactly as replaceShare does (same batch: presignatures invalidated, meta merged).
+   * STORE_NOT_FOUND when there is no pending share of that generation (nothing written).
+   */
+  commitPendingShare(keyId: string, generation: string, meta?: Partial<KeyMeta>): Promise<void> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      const sealed = await this.#get(this.#pending, keyId);
+      const pending = sealed === undefined ? undefined : splitPending(this.#sealer.open(`${SUB.pending}/${keyId}`, sealed));
+      if (pending?.generation !== generation) {
+        throw new StoreError('STORE_NOT_FOUND', `key ${keyId} has no pending share of generation ${generation.slice(0, 16)}`, { keyId, generation, pending: pending?.generation });
+      }
+      await this.#replaceShare(keyId, pending.share, meta);
+    });
+  }
+
+  async #replaceShare(keyId: string, share: Uint8Array, meta?: Partial<KeyMeta>): Promise<void> {
+    checkKeyId(keyId);
+    checkBytes(share, 'share');
+    if (meta?.keyId !== undefined && meta.keyId !== keyId) throw new TypeError('replaceShare cannot change keyId');
+    const old = await this.#get(this.#keys, keyId);
+    if (old === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
+    this.#checkMeta(keyId, old);
+    // Index and records are kept in step; scan both so a stray entry cannot survive a refresh.
+    const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
+    const at = Date.now();
+    await this.#db.batch<string, unknown>(
+      [
+        { type: 'put', sublevel: this.#shares, key: keyId, value: this.#sealer.seal(`${SUB.shares}/${keyId}`, share) },
+        { type: 'put', sublevel: this.#keys, key: keyId, value: { ...old, ...meta, keyId } },
+        { type: 'del', sublevel: this.#pending, key: keyId },
+        ...[...ids].flatMap((k) => [
+          { type: 'del' as const, sublevel: this.#presigs, key: k },
+          { type: 'del' as const, sublevel: this.#index, key: k },
+          { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason: 'refresh', at } satisfies RetiredEntry },
+        ]),
+      ],
+      { sync: true },
+    );
   }
 
   // ---- presignature pool ----------------------------------------------------------------------
@@ -447,8 +563,10 @@ export class NodeStore {
         checkPresigId(p.id);
         checkBytes(p.record, 'presignature record');
         const signers = canonicalSigners(p.signers);
-        if ((await this.#get(this.#keys, keyId)) === undefined) {
-          throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId, presignatureId: p.id });
+        const meta = await this.#get(this.#keys, keyId);
+        if (meta === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId, presignatureId: p.id });
+        if (p.generation !== undefined && meta.generation !== undefined && meta.generation !== p.generation) {
+          throw new StoreError('STORE_CONFLICT', `presignature ${p.id} was made with another generation of key ${keyId} (refreshed meanwhile)`, { keyId, presignatureId: p.id, reason: 'generation' });
         }
         const [record, index, retired] = await Promise.all([this.#get(this.#presigs, loc), this.#get(this.#index, loc), this.#get(this.#retired, loc)]);
         if (record !== undefined || index !== undefined) {
@@ -466,7 +584,7 @@ export class NodeStore {
         await this.#db.batch<string, unknown>(
           [
             { type: 'put', sublevel: this.#presigs, key: loc, value: this.#sealer.seal(`${SUB.presigs}/${loc}`, p.record) },
-            { type: 'put', sublevel: this.#index, key: loc, value: { signers, addedAt: Date.now() } satisfies IndexEntry },
+            { type: 'put', sublevel: this.#index, key: loc, value: { signers, addedAt: Date.now(), ...(p.noncePoint ? { noncePoint: p.noncePoint } : {}), ...(p.publicValues ? { publicValues: p.publicValues } : {}) } satisfies IndexEntry },
           ],
           { sync: false },
         );
@@ -482,7 +600,12 @@ export class NodeStore {
       try {
         for await (const [loc, entry] of this.#index.iterator(NodeStore.#range(keyId))) {
           if (!Array.isArray(entry?.signers)) throw new StoreError('STORE_CORRUPT', `presignature index entry ${loc} is malformed`, { location: `${SUB.index}/${loc}` });
-          out.push({ id: loc.slice(keyId.length + 1), signers: [...entry.signers] });
+          out.push({
+            id: loc.slice(keyId.length + 1),
+            signers: [...entry.signers],
+            ...(entry.noncePoint ? { noncePoint: entry.noncePoint } : {}),
+            ...(entry.publicValues ? { publicValues: entry.publicValues } : {}),
+          });
         }
       } catch (e) {
         mapLevelError(e, { keyId, location: SUB.index });
@@ -665,6 +788,91 @@ export class NodeStore {
     }
   }
 
+  // ---- peers: bans, suspensions, blames -------------------------------------------------------
+
+  /** Every peer record, in (peer, by) order. */
+  listPeerRecords(): Promise<PeerRecord[]> {
+    return this.#op([], async () => {
+      try {
+        return (await this.#peers.iterator().all()).map(([, r]) => r);
+      } catch (e) {
+        mapLevelError(e, { location: SUB.peers });
+      }
+    });
+  }
+
+  /**
+   * Records a ban, suspension or blame of `record.peer` by `record.by`, fsynced. A record by the
+   * same node of the same or a stronger kind is kept (the first evidence stays); returns the
+   * record now in force.
+   */
+  putPeerRecord(record: PeerRecord): Promise<PeerRecord> {
+    const loc = `${record?.peer}/${record?.by}`;
+    return this.#op([{ name: `peer:${record?.peer}`, mode: 'exclusive' }], async () => {
+      checkPeer(record.peer);
+      checkPeer(record.by);
+      if (!(record.kind in PEER_RANK)) throw new TypeError(`unknown peer record kind ${String(record.kind)}`);
+      const old = await this.#get(this.#peers, loc);
+      if (old && PEER_RANK[old.kind] >= PEER_RANK[record.kind]) return old;
+      await this.#db.batch<string, unknown>([{ type: 'put', sublevel: this.#peers, key: loc, value: record }], { sync: true });
+      return record;
+    });
+  }
+
+  /**
+   * Lifts every record on `peer` (and forgets its recent aborts), fsynced. A lifted ban leaves the
+   * OT correlations that the peer may have probed in place: every key shared with it is marked
+   * `refreshRequired` (the peer id added) in the same batch. Returns the lifted records and the
+   * marked key ids (nothing written when there was no record).
+   */
+  liftPeerRecord(peer: string): Promise<{ lifted: PeerRecord[]; keys: string[] }> {
+    return this.#op([{ name: `peer:${peer}`, mode: 'exclusive' }], async () => {
+      checkPeer(peer);
+      let lifted: [string, PeerRecord][];
+      try {
+        lifted = await this.#peers.iterator(NodeStore.#range(peer)).all();
+      } catch (e) {
+        mapLevelError(e, { location: SUB.peers });
+      }
+      if (lifted.length === 0) return { lifted: [], keys: [] };
+      const marked: KeyMeta[] = [];
+      if (lifted.some(([, r]) => r.kind === 'banned')) {
+        try {
+          for await (const [, meta] of this.#keys.iterator()) {
+            if (!meta.parties.includes(peer)) continue;
+            const required = new Set([...((meta.refreshRequired as string[] | undefined) ?? []), peer]);
+            marked.push({ ...meta, refreshRequired: [...required].sort() });
+          }
+        } catch (e) {
+          mapLevelError(e, { location: SUB.keys });
+        }
+      }
+      await this.#db.batch<string, unknown>(
+        [
+          ...lifted.map(([loc]) => ({ type: 'del' as const, sublevel: this.#peers, key: loc })),
+          { type: 'del', sublevel: this.#aborts, key: peer },
+          ...marked.map((meta) => ({ type: 'put' as const, sublevel: this.#keys, key: meta.keyId, value: meta })),
+        ],
+        { sync: true },
+      );
+      return { lifted: lifted.map(([, r]) => r), keys: marked.map((m) => m.keyId) };
+    });
+  }
+
+  /**
+   * Adds an aborted session to the peer's recent aborts and returns those of the last `windowMs`
+   * (older ones are dropped). Not fsynced: a count lost in a machine crash only delays a suspension.
+   */
+  recordAbort(peer: string, entry: AbortEntry, windowMs: number): Promise<AbortEntry[]> {
+    return this.#op([{ name: `peer:${peer}`, mode: 'exclusive' }], async () => {
+      checkPeer(peer);
+      const recent = ((await this.#get(this.#aborts, peer)) ?? []).filter((a) => a.at > entry.at - windowMs);
+      recent.push(entry);
+      await this.#aborts.put(peer, recent);
+      return recent;
+    });
+  }
+
   // ---- internals ------------------------------------------------------------------------------
 
   #ensureOpen(): void {
@@ -699,9 +907,9 @@ export class NodeStore {
     }
   }
 
-  /** Entries "<keyId>/..." only: '0' is the character after '/'. */
-  static #range(keyId: string) {
-    return { gt: `${keyId}/`, lt: `${keyId}0` };
+  /** Entries "<id>/..." only: '0' is the character after '/'. */
+  static #range(id: string) {
+    return { gt: `${id}/`, lt: `${id}0` };
   }
 
   async #scanIds<V>(s: Sub<V>, keyId: string): Promise<string[]> {

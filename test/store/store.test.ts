@@ -359,3 +359,48 @@ describe('journal', () => {
     await store.close();
   });
 });
+
+describe('refresh: pending shares and generations', () => {
+  it('a pending share is kept apart until its commit, which switches the share and invalidates the pool in one step', async () => {
+    const path = tmp.db();
+    const { store, share } = await withKey(path, 'key-r', rand(64));
+    await store.updateKeyMeta('key-r', (m) => ({ ...m, generation: 'aa' }));
+    const pooled = await addN(store, 'key-r', 2);
+    const fresh = rand(64);
+    await store.putPendingShare('key-r', 'bb', fresh);
+    assert.equal(await store.pendingGeneration('key-r'), 'bb');
+    assert.deepEqual((await store.getKey('key-r'))?.share, share, 'the share in use is unchanged');
+    await assert.rejects(store.commitPendingShare('key-r', 'cc'), storeCode('STORE_NOT_FOUND'));
+    await store.commitPendingShare('key-r', 'bb', { generation: 'bb', refreshRequired: [] });
+    const k = await store.getKey('key-r');
+    assert.deepEqual(k?.share, fresh);
+    assert.equal(k?.meta.generation, 'bb');
+    assert.equal(await store.pendingGeneration('key-r'), undefined);
+    assert.deepEqual(await store.listPresignatures('key-r'), []);
+    await assert.rejects(store.addPresignature('key-r', { ...pooled[0], signers: [0, 1] }), (e: unknown) => storeCode('STORE_CONFLICT')(e) && (e as StoreError).context.reason === 'refresh');
+    // A presignature made with the old generation is refused; one of the new generation is pooled with its public values.
+    await assert.rejects(store.addPresignature('key-r', { id: hexId(), signers: [0, 1], record: rand(8), generation: 'aa' }), (e: unknown) => (e as StoreError).context.reason === 'generation');
+    const values = { phi: '02'.padEnd(66, '1'), s1: '03'.padEnd(66, '2'), b: '02'.padEnd(66, '3') };
+    const id = hexId();
+    await store.addPresignature('key-r', { id, signers: [0, 1], record: rand(8), generation: 'bb', publicValues: values });
+    assert.deepEqual(await store.listPresignatures('key-r'), [{ id, signers: [0, 1], publicValues: values }]);
+    await store.close();
+  });
+});
+
+describe('peer records', () => {
+  it('one record per peer and decider; a ban is not weakened; lifting removes every record on the peer', async () => {
+    const store = await NodeStore.open({ path: tmp.db(), secret: SECRET });
+    const rec = (kind: 'banned' | 'suspended' | 'blamed', by: string, check: string) => ({ peer: 'peer-x', kind, by, since: Date.now(), check, reason: check });
+    assert.equal((await store.putPeerRecord(rec('banned', 'me', 'OT_CHECK_FAILED'))).check, 'OT_CHECK_FAILED');
+    assert.equal((await store.putPeerRecord(rec('suspended', 'me', 'ABORT_LIMIT'))).check, 'OT_CHECK_FAILED', 'a ban stays a ban');
+    await store.putPeerRecord(rec('blamed', 'other', 'INVALID_PROOF'));
+    assert.deepEqual((await store.listPeerRecords()).map((r) => [r.by, r.kind]).sort(), [['me', 'banned'], ['other', 'blamed']]);
+    await assert.rejects(store.putPeerRecord({ ...rec('banned', 'me', 'x'), peer: 'a/b' }), /invalid peer id/);
+    const { lifted, keys } = await store.liftPeerRecord('peer-x');
+    assert.equal(lifted.length, 2);
+    assert.deepEqual(keys, []);
+    assert.deepEqual(await store.listPeerRecords(), []);
+    await store.close();
+  });
+});
