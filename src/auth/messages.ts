@@ -111,6 +111,7 @@ export const METHOD_AUTH: { [M in DanMethod]: (params: WithOptionalAuth<Unsigned
   dan_presignStatus: query('dan_presignStatus'),
   dan_signUserOperation: (p) => ({ kind: 'SignUserOperation', body: signUserOperationMessage(p) }),
   dan_useDistributedPermission: (p) => ({ kind: 'UseDistributedPermission', body: useDistributedPermissionMessage(p) }),
+  dan_refreshKey: (p) => ({ kind: 'RefreshKey', body: { keyId: p.keyId, requestId: p.requestId } }),
 };
 
 /** The kind and message body that authenticate `method` called with `params`. */

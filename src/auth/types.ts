@@ -55,6 +55,12 @@ export const DAN_TYPES = {
     { name: 'requestId', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],
+  /** dan_refreshKey: new shares and OT correlations for the key (same public key), signed by its owner. */
+  RefreshKey: [
+    { name: 'keyId', type: 'string' },
+    { name: 'requestId', type: 'string' },
+    { name: 'expiry', type: 'uint64' },
+  ],
   /** Read-only methods (dan_getKey, dan_listKeys, dan_nodes, dan_presignStatus). */
   Query: [
     { name: 'method', type: 'string' },

@@ -4,13 +4,14 @@
 // other front ends (a viem client extension) can reuse the actions. Errors: RpcError for JSON-RPC
 // errors from the server, DanClientError for HTTP/network/malformed-response failures.
 import type { Address, LocalAccount } from 'viem';
-import type { DanMethod, DanResult, KeyGenResult, KeyInfo, ListKeysResult, NodesResult, PresignStatusResult, SignResult, UnsignedParams } from '../rpc/schema.ts';
+import type { DanMethod, DanResult, KeyGenResult, KeyInfo, ListKeysResult, NodesResult, PresignStatusResult, RefreshKeyResult, SignResult, UnsignedParams } from '../rpc/schema.ts';
 import { DEFAULT_EXPIRY_SEC } from '../auth/sign.ts';
 import { getKey } from './actions/getKey.ts';
 import { keyGen, type KeyGenArgs } from './actions/keyGen.ts';
 import { listKeys } from './actions/listKeys.ts';
 import { nodes } from './actions/nodes.ts';
 import { presignStatus } from './actions/presignStatus.ts';
+import { refreshKey } from './actions/refreshKey.ts';
 import { sign, type SignArgs } from './actions/sign.ts';
 import { signedCall } from './request.ts';
 import type { DanClientContext } from './transport.ts';
@@ -19,7 +20,7 @@ export { DanClientError, type DanClientErrorCode } from './errors.ts';
 export { RpcError, RpcErrorCode } from '../rpc/errors.ts';
 export type { KeyGenArgs, SignArgs, DanClientContext };
 export type * from '../rpc/schema.ts';
-export { getKey, keyGen, listKeys, nodes, presignStatus, sign, signedCall };
+export { getKey, keyGen, listKeys, nodes, presignStatus, refreshKey, sign, signedCall };
 
 export interface DanClientConfig {
   /** Coordinator JSON-RPC endpoint, e.g. http://127.0.0.1:8700/ */
@@ -44,6 +45,8 @@ export interface DanClient {
   listKeys(owner?: Address): Promise<ListKeysResult>;
   nodes(): Promise<NodesResult>;
   presignStatus(keyId: string): Promise<PresignStatusResult>;
+  /** New shares and OT correlations for the key at every party (owner only); same key and address. */
+  refreshKey(keyId: string, requestId?: string): Promise<RefreshKeyResult>;
   /** Any dan_* method with unsigned params (auth is added). */
   request<M extends DanMethod>(method: M, params: UnsignedParams<M>): Promise<DanResult<M>>;
 }
@@ -82,6 +85,7 @@ export function createDanClient(config: DanClientConfig): DanClient {
     listKeys: (owner) => listKeys(ctx, owner),
     nodes: () => nodes(ctx),
     presignStatus: (keyId) => presignStatus(ctx, keyId),
+    refreshKey: (keyId, requestId) => refreshKey(ctx, keyId, requestId),
     request: (method, params) => signedCall(ctx, method, params),
   };
 }

@@ -8,22 +8,29 @@
 // - signUserOperation / useDistributedPermission: the same with the EIP-191 digest of a v0.7 userOp
 //   hash (for the latter the coordinator builds the userOp, wraps the signature for Smart Sessions
 //   and submits it to the bundler, see user-ops.ts);
-// - read methods: key metadata, node status, pool status;
+// - refreshKey: the two-phase refresh of refresh.ts, owner-signed (dan_refreshKey) or operator-run;
+// - read methods: key metadata, node status (with every node's bans and blames), pool status;
 // - the legacy wallet-provider operations (legacy.ts) use generateKey, signOnce and callParties.
+// Blame: every failed node call is handed to PeerStandings (standing.ts), which records bans and
+// blames and says which peers may no longer be scheduled; a request that failed leaves out the
+// suspect its failure names (not the node that reported it). A combined signature that does not
+// verify names the signer whose partial is wrong (its presignature's public values), and that
+// signer is blamed by the coordinator itself.
 // A repeated requestId with the same content gets the same answer; with other content it is refused.
 // It holds no share by virtue of the role: its own node is just one of the parties.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hashMessage, hexToBytes, numberToHex, type Address, type Hex } from 'viem';
 import { AuthError, VerifiedRequests, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { NetError } from '../net/errors.ts';
+import { DanError } from '../errors/index.ts';
 import { BundlerError } from '../chain/index.ts';
-import { NodeError, NodeMethod, type KeyGenCall, type KeyGenReply, type PresignReply, type SignReply } from '../node/api.ts';
+import { NodeMethod, publicValuesFromWire, type KeyGenCall, type KeyGenReply, type PeerRecordsReply, type PresignReply, type PresignaturesReply, type SignReply } from '../node/api.ts';
 import { checkPolicy, parsePolicy } from '../node/policy.ts';
 import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
 import {
   RpcError,
   RpcErrorCode,
+  toRpcError,
   unauthorized,
   validateParams,
   type DanMethod,
@@ -31,8 +38,11 @@ import {
   type DanResult,
   type KeyInfo,
 } from '../rpc/index.ts';
-import { TssError, combineSignature } from '../tss/index.ts';
-import { PresignPools, type PoolKey } from './pools.ts';
+import { TssError, checkPublicValues, combineSignature, type PresignPublicValues } from '../tss/index.ts';
+import type { PeerRecord } from '../store/index.ts';
+import { PresignPools, type PoolKey, type Pooled } from './pools.ts';
+import { refreshKey, type RefreshAuthorization } from './refresh.ts';
+import { PeerStandings } from './standing.ts';
 import type { UserOps } from './user-ops.ts';
 
 export interface NodeLink {
@@ -52,6 +62,8 @@ export interface CoordinatorOptions {
   journal: RequestJournal;
   /** The chain for dan_useDistributedPermission (absent: the method is refused). */
   userOps?: UserOps;
+  /** Store a blame on this coordinator's own node (fsynced): blames survive a restart. */
+  recordBlame(record: Omit<PeerRecord, 'kind'>): Promise<unknown>;
   log: Logger;
 }
 
@@ -63,41 +75,30 @@ export interface RequestJournal {
 
 /** Refill waits until no online request has run for this long. */
 const IDLE_MS = 50;
+/** How often every node's bans and blames are read. */
+const STANDING_POLL_MS = 5_000;
+/** After one node failed a session, how long the others get to report their own failure. */
+const FAILURE_GRACE_MS = 300;
 
 const MAX_SIGN_ATTEMPTS = 3;
-/** Node answers that another signer set would give too: the request itself is refused. */
-const REFUSALS = new Set(['UNAUTHORIZED', 'KEY_EXPIRED', 'REQUEST_CONFLICT', 'UNKNOWN_KEY', 'POLICY_VIOLATION', 'BAD_CALL']);
 
-/** Convert whatever a node or the network threw into an RpcError for the API caller. */
-function toRpcError(e: unknown, context: string): RpcError {
-  if (e instanceof RpcError) return e;
-  if (e instanceof NetError) {
-    if (e.code === 'TIMEOUT') return new RpcError(RpcErrorCode.TIMEOUT, `${context}: ${e.message}`, { reason: 'timeout' });
-    if (e.code === 'REMOTE_ERROR') return fromNodeCode(e.remoteCode ?? '', `${context}: ${e.message}`);
-    return new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${context}: ${e.message}`, { reason: 'quorum_unavailable' });
-  }
-  if (e instanceof NodeError) return fromNodeCode(e.code, `${context}: ${e.message}`);
-  return new RpcError(RpcErrorCode.INTERNAL_ERROR, `${context}: ${(e as Error).message}`, { reason: 'internal' });
+/** True when another signer set may succeed where this error failed (src/errors registry). */
+function retryable(e: unknown): boolean {
+  return !(e instanceof DanError) || e.retryable;
 }
 
-function fromNodeCode(code: string, message: string): RpcError {
-  switch (code) {
-    case 'UNAUTHORIZED':
-      return new RpcError(RpcErrorCode.UNAUTHORIZED, message, { reason: 'node_refused' });
-    case 'UNKNOWN_KEY':
-      return new RpcError(RpcErrorCode.UNKNOWN_KEY, message, { reason: 'unknown_key' });
-    case 'KEY_EXPIRED':
-      return new RpcError(RpcErrorCode.UNAUTHORIZED, message, { reason: 'key_expired' });
-    case 'REQUEST_CONFLICT':
-      return new RpcError(RpcErrorCode.REQUEST_CONFLICT, message, { reason: 'request_conflict' });
-    case 'TIMEOUT':
-      return new RpcError(RpcErrorCode.TIMEOUT, message, { reason: 'timeout' });
-    case 'POLICY_VIOLATION':
-      return new RpcError(RpcErrorCode.POLICY_VIOLATION, message, { reason: 'policy_violation' });
-    case 'BAD_CALL':
-      return new RpcError(RpcErrorCode.INVALID_PARAMS, message, { reason: 'invalid_field' });
-    default:
-      return new RpcError(RpcErrorCode.INTERNAL_ERROR, message, { reason: code.toLowerCase() || 'internal' });
+/** 33 bytes of hex (a compressed point), or undefined. */
+function hexBytes(v: unknown): Uint8Array | undefined {
+  return typeof v === 'string' && /^[0-9a-f]{66}$/.test(v) ? new Uint8Array(Buffer.from(v, 'hex')) : undefined;
+}
+
+/** True when the signers' presignature public values pass the engine's sums check. */
+function consistent(values: ReadonlyMap<number, PresignPublicValues>): boolean {
+  try {
+    checkPublicValues(values);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -109,7 +110,9 @@ function authError(e: unknown): RpcError {
 
 export class Coordinator {
   readonly pools: PresignPools;
+  readonly standings: PeerStandings;
   private readonly keys = new Map<string, NodeKeyInfo>();
+  private standingTimer: NodeJS.Timeout | undefined;
   private readonly requests = new Map<string, { hash: string; result: Promise<unknown> }>();
   private onlineCount = 0; // DKGs and signings in flight
   private lastOnline = 0;
@@ -119,13 +122,17 @@ export class Coordinator {
     private readonly nodes: NodeLink,
     private readonly o: CoordinatorOptions,
   ) {
+    this.standings = new PeerStandings({ self: nodes.self, recordBlame: o.recordBlame, log: o.log.child({ component: 'standing' }) });
     this.pools = new PresignPools(
       {
-        isLive: (peer) => this.isLive(peer),
+        usable: (peer) => this.schedulable(peer) && !this.standings.coolingDown(peer),
         presign: (key, signers) => this.presign(key, signers),
         // Short time-out: a connected node that does not answer must not hold up the pools.
-        listPresignatures: async (peer, keyId) =>
-          (await this.nodes.call<{ presignatures: { id: string; signers: number[] }[] }>(peer, NodeMethod.presignatures, { keyId }, Math.min(o.timeouts.signMs, 2000))).presignatures,
+        listPresignatures: async (peer, keyId) => {
+          const { presignatures } = await this.nodes.call<PresignaturesReply>(peer, NodeMethod.presignatures, { keyId }, Math.min(o.timeouts.signMs, 2000));
+          return presignatures.map((p) => ({ id: p.id, signers: p.signers, noncePoint: hexBytes(p.noncePoint), publicValues: publicValuesFromWire(p.publicValues) }));
+        },
+        consistent: (values) => consistent(values),
       },
       { self: nodes.self, ...o.pool, isIdle: () => this.onlineCount === 0 && Date.now() - this.lastOnline > IDLE_MS },
       o.log.child({ component: 'pools' }),
@@ -134,10 +141,27 @@ export class Coordinator {
 
   start(): void {
     this.pools.start();
+    void this.readStandings();
+    this.standingTimer ??= setInterval(() => void this.readStandings(), STANDING_POLL_MS);
   }
 
   stop(): void {
     this.pools.stop();
+    clearInterval(this.standingTimer);
+    this.standingTimer = undefined;
+  }
+
+  /** Read every live node's bans, suspensions and blames (see PeerStandings). */
+  async readStandings(): Promise<void> {
+    await Promise.all(
+      this.nodes.operators.filter((peer) => this.isLive(peer)).map(async (peer) => {
+        try {
+          this.standings.update(peer, (await this.nodes.call<PeerRecordsReply>(peer, NodeMethod.peerRecords, {}, 2000)).records);
+        } catch (e) {
+          this.o.log.debug('could not read a node\'s peer records', { peer, error: (e as Error).message });
+        }
+      }),
+    );
   }
 
   /** Entry point of the JSON-RPC server: validated params to the method's handler. */
@@ -156,6 +180,7 @@ export class Coordinator {
     dan_presignStatus: (p) => this.presignStatus(p),
     dan_signUserOperation: (p) => this.signUserOperation(p),
     dan_useDistributedPermission: (p) => this.useDistributedPermission(p),
+    dan_refreshKey: (p) => this.refreshKeyRequest(p),
   };
 
   /** Run online work (DKG, signing) that pool refilling gives way to. */
@@ -202,12 +227,9 @@ export class Coordinator {
       const sessionId = bytesToHex(randomBytes(32));
       const log = this.o.log.child({ requestId: r.requestId, session: sessionId.slice(2, 18) });
       log.info('keyGen', { threshold: r.threshold, parties: nodes.length });
-      let replies: KeyGenReply[];
-      try {
-        replies = await Promise.all(nodes.map((peer) => this.nodes.call<KeyGenReply>(peer, NodeMethod.keyGen, r.call(sessionId, nodes), this.o.timeouts.keyGenMs + 2000)));
-      } catch (e) {
-        throw toRpcError(e, 'key generation failed');
-      }
+      const replies = await this.everyNode(nodes, 'key generation failed', (peer) =>
+        this.nodes.call<KeyGenReply>(peer, NodeMethod.keyGen, r.call(sessionId, nodes), this.o.timeouts.keyGenMs + 2000),
+      );
       const { keyId, publicKey } = replies[0];
       if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
         throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
@@ -222,17 +244,17 @@ export class Coordinator {
     if (Array.isArray(parties)) {
       const unknown = parties.filter((p) => !this.nodes.operators.includes(p));
       if (unknown.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, `unknown node(s): ${unknown.join(', ')}`, { reason: 'invalid_field', field: 'parties' });
-      const down = parties.filter((p) => !this.isLive(p));
-      if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `node(s) not reachable: ${down.join(', ')}`, { reason: 'quorum_unavailable' });
+      const down = parties.filter((p) => !this.schedulable(p));
+      if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `node(s) not reachable or excluded (dan_nodes tells why): ${down.join(', ')}`, { reason: 'quorum_unavailable' });
       return [...parties];
     }
     const count = typeof parties === 'number' ? parties : this.nodes.operators.length;
     if (count > this.nodes.operators.length) {
       throw new RpcError(RpcErrorCode.INVALID_PARAMS, `the network has ${this.nodes.operators.length} nodes, ${count} requested`, { reason: 'invalid_field', field: 'parties' });
     }
-    const live = this.nodes.operators.filter((p) => this.isLive(p));
+    const live = this.nodes.operators.filter((p) => this.schedulable(p));
     if (live.length < count) {
-      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${count} nodes needed, ${live.length} reachable`, { reason: 'quorum_unavailable', needed: count, reachable: live.length });
+      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${count} nodes needed, ${live.length} reachable and not excluded`, { reason: 'quorum_unavailable', needed: count, reachable: live.length });
     }
     if (threshold > count) throw new RpcError(RpcErrorCode.INVALID_PARAMS, 'threshold exceeds the number of parties', { reason: 'invalid_field', field: 'threshold' });
     return [this.nodes.self, ...live.filter((p) => p !== this.nodes.self)].slice(0, count);
@@ -383,30 +405,34 @@ export class Coordinator {
     const poolKey = this.poolKey(key);
     this.pools.track(poolKey);
     const exclude = new Set<string>();
+    const leaveOut = (peers: readonly string[]) => peers.forEach((p) => exclude.add(p));
     const log = this.o.log.child({ requestId, keyId: key.keyId });
     let lastError: unknown;
-    let stale = 0; // pooled ids a node no longer holds (used or lost outside this coordinator)
+    let stale = 0; // pooled presignatures a node no longer holds (used or lost outside this coordinator)
     for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
       // After stale pool entries, presign on demand instead of trusting the pool again.
       let taken = stale > 0 ? undefined : this.pools.take(key.keyId, exclude);
       if (!taken) {
-        // Presign on demand, spreading the work over every live signer set.
-        const sets = this.pools.preferredSets(poolKey, exclude, Infinity);
+        // Presign on demand, spreading the work over every usable signer set (peers cooling down
+        // after a time-out only when there is no other set).
+        let sets = this.pools.preferredSets(poolKey, exclude, Infinity);
+        if (sets.length === 0) sets = this.pools.preferredSets(poolKey, exclude, Infinity, (peer) => this.schedulable(peer));
         if (sets.length === 0) break;
         const signers = sets[this.nextSet++ % sets.length];
         try {
-          taken = { signers, id: await this.presign(poolKey, signers) };
+          taken = { signers, ...(await this.presign(poolKey, signers, leaveOut)) };
         } catch (e) {
           lastError = e;
-          this.noteFailure(e, exclude);
           continue;
         }
       }
-      const { signers, id } = taken;
+      const { signers, id, noncePoint, publicValues } = taken;
       const [nodeMethod, nodeBody] = nodeCall(id);
       const call = (i: number) => this.nodes.call<SignReply>(key.parties[i], nodeMethod, nodeBody, this.o.timeouts.signMs);
-      // Remote signers first, then (on the first attempt) our own check, then our own node.
+      // Remote signers first, then (on the first attempt) our own check, then our own node. Every
+      // call gets its handlers at once (allSettled), so a failure never goes unhandled.
       const calls = new Map(signers.filter((i) => key.parties[i] !== this.nodes.self).map((i) => [i, call(i)] as const));
+      const settled = Promise.allSettled(calls.values());
       if (attempt === 0) {
         // Let the calls reach the sockets before the check occupies this thread (~0.4 ms);
         // otherwise they would only leave after it.
@@ -414,35 +440,31 @@ export class Coordinator {
         try {
           authenticate();
         } catch (e) {
-          const settled = await Promise.allSettled(calls.values());
-          if (settled.every((r) => r.status === 'rejected')) this.pools.add(key.keyId, signers, id); // nothing consumed
+          if ((await settled).every((r) => r.status === 'rejected')) this.pools.add(key.keyId, signers, { id, noncePoint, publicValues }); // nothing consumed
           throw e;
         }
       }
       for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
       const results = await Promise.allSettled(signers.map((i) => calls.get(i)!));
-      const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason] as const] : []));
+      const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason as unknown] as const] : []));
       if (failures.length) {
         for (const [peer, e] of failures) {
           log.warn('signer failed', { peer, error: (e as Error).message });
-          if (e instanceof NodeError || (e instanceof NetError && e.code === 'REMOTE_ERROR')) {
-            const code = e instanceof NodeError ? e.code : e.remoteCode;
-            if (REFUSALS.has(code ?? '')) throw toRpcError(e, 'signing refused');
-            if (code === 'PRESIGNATURE_UNAVAILABLE') {
-              if (stale++ === 0) void this.pools.rebuild(poolKey); // resynchronise the pool with the nodes
-            } else {
-              exclude.add(peer);
-            }
-          } else {
-            exclude.add(peer);
-          }
+          if (!retryable(e)) throw toRpcError(e, 'signing refused');
           lastError = e;
+          if (e instanceof DanError && e.code === 'PRESIGNATURE_UNAVAILABLE') {
+            if (stale++ === 0) void this.pools.rebuild(poolKey); // resynchronise the pool with the nodes
+            continue;
+          }
+          const named = await this.standings.report(peer, e);
+          leaveOut(named.length ? named : [peer]);
         }
         continue;
       }
+      const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
       try {
-        const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
-        const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials });
+        const expected = { presignatureId: hexToBytes(`0x${id}`), noncePoint, signers };
+        const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials, publicValues, expected });
         return {
           signature: bytesToHex(sig.signature),
           r: bytesToHex(sig.signature.subarray(0, 32)),
@@ -450,33 +472,127 @@ export class Coordinator {
           v: sig.v as 27 | 28,
         };
       } catch (e) {
-        // A wrong partial: some signer misbehaved. Never return an invalid signature; try other signers.
-        log.error('partials did not combine into a valid signature', { signers, error: (e as Error).message, code: e instanceof TssError ? e.code : undefined });
+        // Never return an invalid signature. A wrong partial names its signer: blame it, try others.
         lastError = e;
+        const culprit = e instanceof TssError && e.party !== undefined ? key.parties[e.party] : undefined;
+        log.error('partials did not combine into a valid signature', { signers, code: e instanceof TssError ? e.code : undefined, culprit, error: (e as Error).message });
+        if (culprit) {
+          leaveOut([culprit]);
+          await this.standings.record({ peer: culprit, kind: 'blamed', by: this.nodes.self, since: Date.now(), check: (e as TssError).code, reason: (e as Error).message, protocol: 'sign', keyId: key.keyId, session: id.slice(0, 16) });
+        }
       }
     }
-    const live = key.parties.filter((peer) => this.isLive(peer) && !exclude.has(peer)).length;
-    if (live < key.threshold) {
-      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${live} available`, { reason: 'quorum_unavailable', needed: key.threshold, available: live });
+    const usable = key.parties.filter((peer) => this.schedulable(peer) && !exclude.has(peer)).length;
+    if (usable < key.threshold) {
+      throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${usable} available (dan_nodes tells which are down or excluded)`, {
+        reason: 'quorum_unavailable',
+        needed: key.threshold,
+        available: usable,
+      });
     }
     throw toRpcError(lastError, 'signing failed');
   }
 
-  /** Leave out, for this request, the peer a network error names. */
-  private noteFailure(e: unknown, exclude: Set<string>): void {
-    const peer = (e as NetError).context?.peer;
-    if (peer) exclude.add(peer);
-  }
-
-  /** One presign session among `signers`; resolves with the presignature id every signer stored. */
-  private async presign(key: PoolKey, signers: number[]): Promise<string> {
+  /**
+   * One presign session among `signers`: every signer must store the same presignature, and their
+   * public values must be consistent, else nothing is pooled. Failures are reported (blame) and the
+   * peers they name are handed to `leaveOut`.
+   */
+  private async presign(key: PoolKey, signers: number[], leaveOut: (peers: readonly string[]) => void = () => {}): Promise<Pooled> {
     const sessionId = bytesToHex(randomBytes(32));
-    const replies = await Promise.all(
-      signers.map((i) => this.nodes.call<PresignReply>(key.parties[i], NodeMethod.presign, { sessionId, keyId: key.keyId, signers }, this.o.timeouts.presignMs + 1000)),
+    const peers = signers.map((i) => key.parties[i]);
+    const replies = await this.everyNode(
+      peers,
+      'presigning failed',
+      (peer) => this.nodes.call<PresignReply>(peer, NodeMethod.presign, { sessionId, keyId: key.keyId, signers }, this.o.timeouts.presignMs + 1000),
+      leaveOut,
     );
     const id = replies[0].presignatureId;
-    if (replies.some((r) => r.presignatureId !== id)) throw new Error('signers disagree on the presignature id');
-    return id;
+    const noncePoint = hexBytes(replies[0].noncePoint);
+    if (!noncePoint || replies.some((r) => r.presignatureId !== id || r.noncePoint !== replies[0].noncePoint)) {
+      throw new DanError('PROTOCOL_ABORTED', 'signers disagree on the presignature id or its nonce point', { signers: peers });
+    }
+    const publicValues = new Map<number, PresignPublicValues>();
+    replies.forEach((r, j) => {
+      const v = publicValuesFromWire(r.publicValues);
+      if (v) publicValues.set(signers[j], v);
+    });
+    if (publicValues.size !== signers.length || !consistent(publicValues)) {
+      throw new DanError('PROTOCOL_ABORTED', "the signers' presignature public values are missing or inconsistent; not pooled", { signers: peers, check: 'CONSISTENCY_CHECK_FAILED' });
+    }
+    return { id, noncePoint, publicValues };
+  }
+
+  /**
+   * Ask every node in `peers`; all must answer. A failure is reported to the standings (which
+   * record blame) as soon as it arrives, and the peers it names are handed to `leaveOut`. After
+   * the first failure the others get FAILURE_GRACE_MS to report too (a session that failed at one
+   * node fails at all; a cheater need not answer at all); then the most telling failure (one that
+   * names a suspect, else the first) is thrown as the RpcError the caller sees, prefixed with `what`.
+   */
+  private everyNode<T>(peers: readonly string[], what: string, ask: (peer: string) => Promise<T>, leaveOut: (peers: readonly string[]) => void = () => {}): Promise<T[]> {
+    return new Promise<T[]>((resolve, reject) => {
+      const values: T[] = new Array(peers.length);
+      const failures: unknown[] = [];
+      const reports: Promise<unknown>[] = [];
+      let pending = peers.length;
+      let timer: NodeJS.Timeout | undefined;
+      let failed = false;
+      const fail = () => {
+        if (failed) return;
+        failed = true;
+        clearTimeout(timer);
+        const telling = failures.find((e) => e instanceof DanError && typeof e.context.suspect === 'string') ?? failures[0];
+        void Promise.allSettled(reports).then(() => reject(toRpcError(telling, what)));
+      };
+      peers.forEach((peer, j) =>
+        ask(peer).then(
+          (v) => {
+            values[j] = v;
+            if (--pending === 0) (failures.length ? fail() : resolve(values));
+          },
+          (e: unknown) => {
+            failures.push(e);
+            reports.push(this.standings.report(peer, e).then(leaveOut));
+            if (failures.length === 1) timer = setTimeout(fail, FAILURE_GRACE_MS);
+            if (--pending === 0) fail();
+          },
+        ),
+      );
+    });
+  }
+
+  // --- refresh ----------------------------------------------------------------------------
+
+  /** dan_refreshKey: the key's owner asks for new shares (same key and address). */
+  async refreshKeyRequest(p: DanParams<'dan_refreshKey'>): Promise<DanResult<'dan_refreshKey'>> {
+    const key = await this.requireKey(p.keyId);
+    const content = this.authenticate('dan_refreshKey', p, [key.owner as Address]);
+    return this.once(`dan_refreshKey:${p.requestId}`, content, () => this.refresh(key, { request: p })) as Promise<DanResult<'dan_refreshKey'>>;
+  }
+
+  /**
+   * Refresh a key through every party (see refresh.ts); the operator path (`{ operator: true }`)
+   * is for `dan-node refresh` on this node. Afterwards the key's pools start over.
+   */
+  async refresh(key: NodeKeyInfo, how: RefreshAuthorization): Promise<DanResult<'dan_refreshKey'>> {
+    const down = key.parties.filter((p) => !this.isLive(p));
+    if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `every party of the key must be up to refresh it; down: ${down.join(', ')}`, { reason: 'quorum_unavailable' });
+    const options = {
+      nodes: this.nodes,
+      keyGenMs: this.o.timeouts.keyGenMs,
+      callMs: Math.max(this.o.timeouts.signMs, 5000),
+      report: (peer: string, e: unknown) => this.standings.report(peer, e),
+      log: this.o.log.child({ component: 'refresh' }),
+    };
+    const { generation } = await this.online(() =>
+      refreshKey(options, key.keyId, key.parties, how).catch((e: unknown) => {
+        throw toRpcError(e, 'refresh failed');
+      }),
+    );
+    this.keys.delete(key.keyId);
+    this.pools.reset(key.keyId);
+    return { keyId: key.keyId, publicKey: key.publicKey as Hex, address: key.address as Address, generation: `0x${generation}`, nodes: key.parties };
   }
 
   // --- reads ------------------------------------------------------------------------------
@@ -507,11 +623,16 @@ export class Coordinator {
     return {
       nodes: this.nodes.operators.map((peerId) => {
         const seen = this.nodes.lastSeen(peerId);
+        const connected = this.isLive(peerId);
+        const standing = this.standings.standing(peerId);
+        const excluded = this.standings.excluded(peerId) ? this.standings.kind(peerId) : undefined;
         return {
           peerId,
-          status: peerId === this.nodes.self ? 'self' : this.nodes.isLive(peerId) ? 'connected' : 'disconnected',
+          status: excluded ?? (peerId === this.nodes.self ? 'self' : connected ? 'connected' : 'disconnected'),
+          connected,
           coordinator: peerId === this.nodes.self,
           ...(seen ? { lastSeen: Math.floor(seen / 1000) } : {}),
+          ...(standing.length ? { standing } : {}),
         };
       }),
     };
@@ -528,6 +649,11 @@ export class Coordinator {
 
   private isLive(peer: string): boolean {
     return peer === this.nodes.self || this.nodes.isLive(peer);
+  }
+
+  /** Live and not excluded (banned, suspended, blamed): may be put in a signer set. */
+  private schedulable(peer: string): boolean {
+    return this.isLive(peer) && !this.standings.excluded(peer);
   }
 
   /** Verify the request's signature (and the signer's rights); returns its content digest. */

@@ -47,7 +47,16 @@ export class Metrics {
   private readonly gauges: (() => string[])[] = [];
 
   gauge(name: string, help: string, read: () => { labels?: Labels; value: number }[]): void {
-    this.gauges.push(() => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...read().map((g) => `${name}${labelText(g.labels ?? {})} ${g.value}`)]);
+    this.computed('gauge', name, help, read);
+  }
+
+  /** A counter whose values another component keeps (read on every scrape). */
+  counter(name: string, help: string, read: () => { labels?: Labels; value: number }[]): void {
+    this.computed('counter', name, help, read);
+  }
+
+  private computed(type: 'gauge' | 'counter', name: string, help: string, read: () => { labels?: Labels; value: number }[]): void {
+    this.gauges.push(() => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...read().map((g) => `${name}${labelText(g.labels ?? {})} ${g.value}`)]);
   }
 
   render(): string {

@@ -1,12 +1,16 @@
-// Presignature pools, as the coordinator sees them: for each key and signer set, the ids of
-// presignatures that every signer of the set holds. Kept full in the background (target depth per
+// Presignature pools, as the coordinator sees them: for each key and signer set, the presignatures
+// that every signer of the set holds, each with every signer's public values (the combiner checks
+// a partial signature against them and so names a signer whose partial is wrong). Kept full in the background (target depth per
 // set, for the first `sets` signer sets whose nodes are all up, this node's sets first) with a small
-// number of concurrent presign sessions. Online signing takes ids from here; an empty pool means
-// the caller presigns on demand. The nodes are the source of truth: `rebuild` re-reads their pools.
+// number of concurrent presign sessions. Online signing takes presignatures from here; an empty
+// pool means the caller presigns on demand. The nodes are the source of truth: `rebuild` re-reads
+// their pools. Only signer sets of usable peers (live, not excluded by the coordinator) are filled
+// or taken from.
 // Priority: refilling yields to online work. It starts new presign sessions only when the
 // coordinator has been idle for a moment (`isIdle`), unless a pool has fallen to its low-water
 // mark, where it refills regardless so that sustained load does not drain it for good.
 import type { Logger } from '../log/logger.ts';
+import type { PresignPublicValues } from '../tss/index.ts';
 
 export interface PoolKey {
   keyId: string;
@@ -15,11 +19,21 @@ export interface PoolKey {
   parties: string[];
 }
 
+/** A presignature every signer of its set holds: its nonce point R and each signer's public values. */
+export interface Pooled {
+  id: string;
+  noncePoint: Uint8Array;
+  publicValues: Map<number, PresignPublicValues>;
+}
+
 export interface PoolBackend {
-  isLive(peer: string): boolean;
-  /** Run one presign session for the signer set; resolves with the presignature id. */
-  presign(key: PoolKey, signers: number[]): Promise<string>;
-  listPresignatures(peer: string, keyId: string): Promise<{ id: string; signers: number[] }[]>;
+  /** True when the peer may be put in a signer set now. */
+  usable(peer: string): boolean;
+  /** Run one presign session for the signer set. */
+  presign(key: PoolKey, signers: number[]): Promise<Pooled>;
+  listPresignatures(peer: string, keyId: string): Promise<{ id: string; signers: number[]; noncePoint?: Uint8Array; publicValues?: PresignPublicValues }[]>;
+  /** True when the signers' public values are consistent (sums check); others are not pooled. */
+  consistent(values: Map<number, PresignPublicValues>): boolean;
 }
 
 export interface PoolOptions {
@@ -35,7 +49,7 @@ export interface PoolOptions {
 
 interface Pool {
   signers: number[];
-  ids: string[];
+  ready: Pooled[];
   refilling: number;
   /** Consecutive refill failures, and no refill before this time (per pool: a set with a bad node backs off alone). */
   failures: number;
@@ -88,28 +102,28 @@ export class PresignPools {
     return this.keys.has(keyId);
   }
 
-  add(keyId: string, signers: number[], id: string): void {
+  add(keyId: string, signers: number[], p: Pooled): void {
     const pool = this.pool(keyId, signers);
-    if (pool && !pool.ids.includes(id)) pool.ids.push(id);
+    if (pool && !pool.ready.some((q) => q.id === p.id)) pool.ready.push(p);
   }
 
-  /** Take a presignature whose signers are all up (largest pool first), or undefined. */
-  take(keyId: string, exclude: ReadonlySet<string> = new Set()): { signers: number[]; id: string } | undefined {
+  /** Take a presignature whose signers are all usable (largest pool first), or undefined. */
+  take(keyId: string, exclude: ReadonlySet<string> = new Set()): (Pooled & { signers: number[] }) | undefined {
     const entry = this.keys.get(keyId);
     if (!entry) return undefined;
     let best: Pool | undefined;
     for (const p of entry.pools.values()) {
-      if (p.ids.length === 0 || !this.usable(entry.key, p.signers, exclude)) continue;
-      if (!best || p.ids.length > best.ids.length) best = p;
+      if (p.ready.length === 0 || !this.usable(entry.key, p.signers, exclude)) continue;
+      if (!best || p.ready.length > best.ready.length) best = p;
     }
-    const id = best?.ids.shift();
-    return best && id ? { signers: best.signers, id } : undefined;
+    const p = best?.ready.shift();
+    return best && p ? { signers: best.signers, ...p } : undefined;
   }
 
-  /** The signer sets to keep filled: up to `sets` sets of live parties, those with this node first. */
-  preferredSets(key: PoolKey, exclude: ReadonlySet<string> = new Set(), limit = this.o.sets): number[][] {
+  /** The signer sets to keep filled: up to `sets` sets of usable parties, those with this node first. */
+  preferredSets(key: PoolKey, exclude: ReadonlySet<string> = new Set(), limit = this.o.sets, usable: (peer: string) => boolean = this.backend.usable): number[][] {
     const self = key.parties.indexOf(this.o.self);
-    const all = combinations(key.parties.length, key.threshold).filter((s) => this.usable(key, s, exclude));
+    const all = combinations(key.parties.length, key.threshold).filter((s) => s.every((i) => !exclude.has(key.parties[i]) && usable(key.parties[i])));
     all.sort((a, b) => Number(b.includes(self)) - Number(a.includes(self)));
     return all.slice(0, limit);
   }
@@ -119,20 +133,23 @@ export class PresignPools {
     if (!entry) return [];
     const preferred = new Set(this.preferredSets(entry.key).map(setKey));
     for (const s of preferred) this.pool(keyId, s.split(',').map(Number));
-    return [...entry.pools.values()].map((p) => ({ signers: p.signers, available: p.ids.length, target: preferred.has(setKey(p.signers)) ? this.o.depth : 0 }));
+    return [...entry.pools.values()].map((p) => ({ signers: p.signers, available: p.ready.length, target: preferred.has(setKey(p.signers)) ? this.o.depth : 0 }));
   }
 
-  /** Re-read the pools from the nodes: an id counts when every signer of its set still holds it. */
+  /** Re-read the pools from the nodes: a presignature counts when every signer of its set still holds it. */
   async rebuild(key: PoolKey): Promise<void> {
     this.track(key);
-    const held = new Map<string, { signers: number[]; holders: number }>();
+    const held = new Map<string, { signers: number[]; noncePoints: Set<string>; values: Map<number, PresignPublicValues> }>();
     await Promise.all(
-      key.parties.map(async (peer) => {
-        if (!this.backend.isLive(peer)) return;
+      key.parties.map(async (peer, party) => {
+        if (!this.backend.usable(peer)) return;
         try {
           for (const p of await this.backend.listPresignatures(peer, key.keyId)) {
-            const h = held.get(p.id) ?? { signers: p.signers, holders: 0 };
-            h.holders++;
+            const h = held.get(p.id) ?? { signers: p.signers, noncePoints: new Set(), values: new Map() };
+            if (p.publicValues && p.noncePoint && p.signers.includes(party)) {
+              h.values.set(party, p.publicValues);
+              h.noncePoints.add(Buffer.from(p.noncePoint).toString('hex'));
+            }
             held.set(p.id, h);
           }
         } catch (e) {
@@ -140,14 +157,23 @@ export class PresignPools {
         }
       }),
     );
-    // Replace the ids of each pool, keeping the pool objects (refills in flight still land in them).
+    // Replace the presignatures of each pool, keeping the pool objects (refills in flight still land in them).
     const entry = this.keys.get(key.keyId)!;
-    for (const pool of entry.pools.values()) pool.ids = [];
-    for (const [id, h] of held) if (h.holders === h.signers.length) this.add(key.keyId, h.signers, id);
+    for (const pool of entry.pools.values()) pool.ready = [];
+    for (const [id, h] of held) {
+      // Every signer holds it, they agree on R, and their public values add up.
+      if (h.values.size !== h.signers.length || h.noncePoints.size !== 1 || !this.backend.consistent(h.values)) continue;
+      this.add(key.keyId, h.signers, { id, noncePoint: new Uint8Array(Buffer.from([...h.noncePoints][0], 'hex')), publicValues: h.values });
+    }
+  }
+
+  /** Forget every pooled presignature of the key (its generation changed); refills start over. */
+  reset(keyId: string): void {
+    for (const pool of this.keys.get(keyId)?.pools.values() ?? []) pool.ready = [];
   }
 
   private usable(key: PoolKey, signers: readonly number[], exclude: ReadonlySet<string>): boolean {
-    return signers.every((i) => !exclude.has(key.parties[i]) && this.backend.isLive(key.parties[i]));
+    return signers.every((i) => !exclude.has(key.parties[i]) && this.backend.usable(key.parties[i]));
   }
 
   private pool(keyId: string, signers: number[]): Pool | undefined {
@@ -155,7 +181,7 @@ export class PresignPools {
     if (!entry) return undefined;
     const k = setKey(signers);
     let p = entry.pools.get(k);
-    if (!p) entry.pools.set(k, (p = { signers, ids: [], refilling: 0, failures: 0, retryAt: 0 }));
+    if (!p) entry.pools.set(k, (p = { signers, ready: [], refilling: 0, failures: 0, retryAt: 0 }));
     return p;
   }
 
@@ -179,11 +205,11 @@ export class PresignPools {
     for (const { key } of this.keys.values()) {
       for (const signers of this.preferredSets(key)) {
         const pool = this.pool(key.keyId, signers)!;
-        if ((!idle && pool.ids.length > this.o.lowWater) || now < pool.retryAt) continue;
-        if (pool.ids.length + pool.refilling < this.o.depth) wanting.push({ key, signers, pool });
+        if ((!idle && pool.ready.length > this.o.lowWater) || now < pool.retryAt) continue;
+        if (pool.ready.length + pool.refilling < this.o.depth) wanting.push({ key, signers, pool });
       }
     }
-    const level = (w: (typeof wanting)[number]) => w.pool.ids.length + w.pool.refilling;
+    const level = (w: (typeof wanting)[number]) => w.pool.ready.length + w.pool.refilling;
     while (this.running < this.o.concurrency && wanting.length > 0) {
       wanting.sort((a, b) => level(a) - level(b));
       const { key, signers, pool } = wanting[0];
@@ -191,8 +217,8 @@ export class PresignPools {
       pool.refilling++;
       this.backend
         .presign(key, signers)
-        .then((id) => {
-          pool.ids.push(id);
+        .then((p) => {
+          pool.ready.push(p);
           pool.failures = 0;
         })
         .catch((e: Error) => {

@@ -1,16 +1,19 @@
-// A running node: identity, encrypted store, peer network, protocol sessions, the node service
-// and, when configured, the coordinator role with its JSON-RPC server. `startDaemon` brings it up
+// A running node: identity, encrypted store, peer network, the peer guard (bans), protocol
+// sessions, the node service, the operator's control socket (admin.ts) and, when configured, the
+// coordinator role with its JSON-RPC server. `startDaemon` brings it up
 // in that order and returns a handle whose `stop()` takes it down in reverse.
 import { existsSync, readFileSync } from 'node:fs';
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { loadIdentity } from '../net/identity.ts';
+import { broadcastAuth, loadIdentity, nodeSigner } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
 import { resolveHome, type NodeConfig } from '../node/config.ts';
+import { PeerGuard } from '../node/guard.ts';
 import { SessionRouter } from '../node/sessions.ts';
 import { NodeService } from '../node/service.ts';
 import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
+import { startAdmin } from './admin.ts';
 import { startHttp } from '../coordinator/http.ts';
 import { LegacyWalletProvider } from '../coordinator/legacy.ts';
 import { attachLegacyEndpoint } from '../compat/server.ts';
@@ -57,7 +60,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
   try {
     const net = await PeerNetwork.start({ privateKey, listen: config.listen, operators: config.operators, logger: log.child({ component: 'net' }) });
     cleanup.unshift(() => net.stop());
-    const router = new SessionRouter(net, peerId, log.child({ component: 'sessions' }));
+    const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
+    const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
     const verified = new VerifiedRequests();
     const chain = config.chain;
@@ -65,14 +69,18 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       self: peerId,
       store,
       router,
+      guard,
+      signer: nodeSigner(privateKey),
+      broadcastAuth: (party, peers) => broadcastAuth(privateKey, party, peers),
       timeouts: config.timeouts,
       verified,
       chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },
       log: log.child({ component: 'node' }),
     });
-    net.setCallHandler((_from, method, body) => service.handle(method, body));
+    net.setCallHandler((from, method, body) => service.handle(method, body, from));
 
     let rpcUrl: string | undefined;
+    let refresh: ((keyId: string) => Promise<unknown>) | undefined;
     if (config.coordinator) {
       const configured = config.operators.map((o) => o.peerId);
       const operators = configured.includes(peerId) ? configured : [peerId, ...configured];
@@ -87,12 +95,25 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater },
           verified,
           journal: store,
+          recordBlame: (record) => guard.blame(record),
           userOps: chain?.rpcUrl && chain.bundlerUrl ? new UserOps({ ...chain, rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl }) : undefined,
           log: log.child({ component: 'coordinator' }) },
       );
       const metrics = new Metrics();
       metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);
       metrics.gauge('dan_sessions_active', 'protocol sessions running on this node', () => [{ value: router.active }]);
+      metrics.gauge('dan_peer_banned', '1 when some node has banned or suspended the peer (the coordinator no longer schedules it)', () =>
+        operators.map((peer) => ({ labels: { peer }, value: coordinator.standings.banned(peer) ? 1 : 0 })),
+      );
+      metrics.gauge('dan_peer_excluded', '1 when the coordinator leaves the peer out of signer sets (banned, suspended or blamed)', () =>
+        operators.map((peer) => ({ labels: { peer }, value: coordinator.standings.excluded(peer) ? 1 : 0 })),
+      );
+      metrics.counter('dan_protocol_aborts_total', 'aborted protocol sessions the nodes reported, by protocol, failed check and suspect', () =>
+        coordinator.standings.abortCounts().map((a) => ({ labels: { protocol: a.protocol, reason: a.reason, suspect: a.suspect }, value: a.count })),
+      );
+      metrics.counter('dan_session_frames_dropped_total', 'session frames this node dropped, by reason (banned peer, early-frame limits)', () =>
+        [...router.dropped].map(([reason, value]) => ({ labels: { reason }, value })),
+      );
       const http = await startHttp({
         host: config.rpc.host,
         port: config.rpc.port,
@@ -114,12 +135,15 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         : undefined;
       coordinator.start();
       rpcUrl = http.url;
+      refresh = async (keyId) => coordinator.refresh(await coordinator.requireKey(keyId), { operator: true });
       cleanup.unshift(async () => {
         coordinator.stop();
         legacy?.close();
         await http.close();
       });
     }
+    const admin = await startAdmin({ home, guard, refresh, log: log.child({ component: 'admin' }) });
+    cleanup.unshift(() => admin.close());
     log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
     return {
       peerId,

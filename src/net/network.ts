@@ -1,6 +1,7 @@
 // The peer-to-peer layer: a libp2p 3 host (TCP, Noise, Yamux, identify) that only talks to the
 // configured operators, and on top of it length-prefixed protobuf Frames (proto/net.proto):
-// request/response calls and session messages.
+// request/response calls (an error reply carries the error's code, message and data, so a caller
+// gets a RemoteError with the blame the peer reported), session messages and session aborts.
 // Streams: each node writes to a peer over one long-lived outbound stream (opened on demand and
 // kept; writes are serialised) and reads the peer's frames from the peer's own outbound stream.
 // A background loop reconnects to every operator with exponential backoff (250 ms .. 10 s).
@@ -17,7 +18,8 @@ import type { PeerId, PrivateKey, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { danNet } from '../proto/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { NetError } from './errors.ts';
+import { DanError, toWire, type WireError } from '../errors/index.ts';
+import { NetError, RemoteError } from './errors.ts';
 
 export const PROTOCOL = '/dan-node/1.0.0';
 const Frame = danNet.net.Frame;
@@ -42,7 +44,13 @@ export interface SessionFrame {
   fromParty: number;
   payload: Uint8Array;
 }
-export type SessionHandler = (from: string, message: SessionFrame) => void;
+/** The sender ended its part of the session (`code`: why). */
+export interface SessionAbort {
+  session: Uint8Array;
+  fromParty: number;
+  abort: string;
+}
+export type SessionHandler = (from: string, message: SessionFrame | SessionAbort) => void;
 
 export interface PeerStatus {
   peerId: string;
@@ -74,7 +82,7 @@ export class PeerNetwork {
   private readonly pending = new Map<number, PendingCall>();
   private nextCallId = 1;
   private callHandler: CallHandler = async (_from, method) => {
-    throw new NetError('REMOTE_ERROR', `no handler for ${method}`);
+    throw new DanError('METHOD_NOT_FOUND', `no handler for ${method}`);
   };
   private sessionHandler: SessionHandler = () => {};
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -152,6 +160,11 @@ export class PeerNetwork {
   /** Send one engine message of a session to a peer. */
   async sendSession(peer: string, message: SessionFrame): Promise<void> {
     await this.write(peer, Frame.encode({ session: message }).finish());
+  }
+
+  /** Tell a peer that this node ended its part of a session. */
+  async sendAbort(peer: string, message: SessionAbort): Promise<void> {
+    await this.write(peer, Frame.encode({ abort: { session: message.session, fromParty: message.fromParty, code: message.abort } }).finish());
   }
 
   /** Call a method on a peer and wait for its reply (JSON in, JSON out). */
@@ -271,6 +284,9 @@ export class PeerNetwork {
     if (frame.session) {
       const s = frame.session;
       this.sessionHandler(peer, { session: s.session ?? new Uint8Array(), fromParty: s.fromParty ?? 0, payload: s.payload ?? new Uint8Array() });
+    } else if (frame.abort) {
+      const a = frame.abort;
+      this.sessionHandler(peer, { session: a.session ?? new Uint8Array(), fromParty: a.fromParty ?? 0, abort: (a.code || 'UNSPECIFIED').slice(0, 64) });
     } else if (frame.call) {
       void this.answer(peer, { id: Number(frame.call.id ?? 0), method: frame.call.method ?? '', body: frame.call.body ?? new Uint8Array() });
     } else if (frame.reply) {
@@ -281,7 +297,7 @@ export class PeerNetwork {
       this.pending.delete(id);
       clearTimeout(p.timer);
       if (r.errorCode) {
-        p.reject(new NetError('REMOTE_ERROR', r.errorMessage || r.errorCode, { peer, method: p.method, remoteCode: r.errorCode }));
+        p.reject(new RemoteError(peer, p.method, { code: r.errorCode, message: r.errorMessage || r.errorCode, data: parseErrorData(r.errorData) }));
       } else {
         try {
           p.resolve(JSON.parse(Buffer.from(r.body ?? new Uint8Array()).toString('utf8')));
@@ -300,13 +316,25 @@ export class PeerNetwork {
       const result = await this.callHandler(peer, call.method, body);
       reply = { id, body: Buffer.from(JSON.stringify(result ?? null)) };
     } catch (e) {
-      const err = e as Error & { code?: string };
-      reply = { id, errorCode: err.code ?? 'INTERNAL', errorMessage: err.message };
+      const wire = toWire(e);
+      if (wire.code === 'INTERNAL') this.log.error('call failed', { peer, method: call.method, error: (e as Error).message, stack: (e as Error).stack });
+      reply = { id, errorCode: wire.code, errorMessage: wire.message, errorData: wire.data ? Buffer.from(JSON.stringify(wire.data)) : undefined };
     }
     try {
       await this.write(peer, Frame.encode({ reply }).finish());
     } catch (e) {
       this.log.warn('could not deliver a reply', { peer, method: call.method, error: (e as Error).message });
     }
+  }
+}
+
+/** The data of an error reply: a JSON object, or nothing (anything else is ignored). */
+function parseErrorData(bytes: Uint8Array | null | undefined): WireError['data'] {
+  if (!bytes || bytes.length === 0) return undefined;
+  try {
+    const data = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,8 +3,11 @@
 // keyGen and sign calls, so a coordinator (or any peer) cannot make a node sign what the key's
 // owner did not ask for.
 import type { Address } from 'viem';
+import { DanError } from '../errors/index.ts';
 import type { LegacyRequest } from '../compat/requests.ts';
-import type { KeyGenParams, SignParams, SignUserOperationParams, UseDistributedPermissionParams, UserOperationJson } from '../rpc/index.ts';
+import type { PeerRecord } from '../store/index.ts';
+import type { PresignPublicValues } from '../tss/index.ts';
+import type { KeyGenParams, RefreshKeyParams, SignParams, SignUserOperationParams, UseDistributedPermissionParams, UserOperationJson } from '../rpc/index.ts';
 
 export const NodeMethod = {
   keyGen: 'node.keyGen',
@@ -16,6 +19,10 @@ export const NodeMethod = {
   signUserOp: 'node.signUserOp',
   signLegacy: 'node.signLegacy',
   addEphemeralKey: 'node.addEphemeralKey',
+  refresh: 'node.refresh',
+  commitRefresh: 'node.commitRefresh',
+  refreshState: 'node.refreshState',
+  peerRecords: 'node.peerRecords',
 } as const;
 
 export type KeyGenCall = {
@@ -46,6 +53,10 @@ export interface PresignCall {
 }
 export interface PresignReply {
   presignatureId: string;
+  /** R (33-byte compressed, hex): the combiner checks every partial names this nonce point. */
+  noncePoint: string;
+  /** The presignature's public values: the combiner verifies this node's partial with them. */
+  publicValues: WirePublicValues;
 }
 
 export interface SignCall {
@@ -94,7 +105,74 @@ export interface PresignaturesCall {
   keyId: string;
 }
 export interface PresignaturesReply {
-  presignatures: { id: string; signers: number[] }[];
+  presignatures: { id: string; signers: number[]; noncePoint?: string; publicValues?: WirePublicValues }[];
+}
+
+/**
+ * Phase 1 of a refresh: run the engine's refresh among all the key's parties and keep the new
+ * share pending. Authorized by the key owner's signed dan_refreshKey, or by an operator: any
+ * operator peer may ask (a refresh keeps the public key and signs nothing), at most once per key
+ * per OPERATOR_REFRESH_INTERVAL_MS.
+ */
+export type RefreshCall = { sessionId: string; keyId: string } & ({ request: RefreshKeyParams } | { operator: true });
+export interface RefreshReply {
+  keyId: string;
+  /** Hex id of the new generation (the same at every party of a successful run). */
+  generation: string;
+  /** This node's identity signature (hex) on refreshAckStatement(keyId, generation, publicKey). */
+  ack: string;
+}
+
+/** Phase 2: switch to the pending generation, given every party's acknowledgement of it. */
+export interface CommitRefreshCall {
+  keyId: string;
+  generation: string;
+  /** Peer id -> ack (hex), one per party of the key. */
+  acks: Record<string, string>;
+}
+export interface CommitRefreshReply {
+  keyId: string;
+  generation: string;
+}
+
+export interface RefreshStateReply {
+  keyId: string;
+  /** The generation in use. */
+  generation: string;
+  /** A refreshed generation waiting for its commit. */
+  pending?: string;
+  /** The acknowledgements of the generation in use, when it came from a refresh. */
+  acks?: Record<string, string>;
+}
+
+/** This node's bans, suspensions and the blames its coordinator recorded. */
+export interface PeerRecordsReply {
+  records: PeerRecord[];
+}
+
+export const OPERATOR_REFRESH_INTERVAL_MS = 30_000;
+
+/** A presignature's public values on the wire and in the store index: hex strings. */
+export type WirePublicValues = Record<keyof PresignPublicValues, string>;
+
+export function publicValuesToWire(v: PresignPublicValues): WirePublicValues {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  return { phi: hex(v.phi), s1: hex(v.s1), b: hex(v.b) };
+}
+
+/** Undefined when `v` is not a well-formed WirePublicValues (the engine checks the points). */
+export function publicValuesFromWire(v: unknown): PresignPublicValues | undefined {
+  const w = v as Partial<WirePublicValues> | null;
+  const bytes = (s: unknown) => (typeof s === 'string' && /^(?:[0-9a-f]{2}){1,64}$/.test(s) ? new Uint8Array(Buffer.from(s, 'hex')) : undefined);
+  const phi = bytes(w?.phi);
+  const s1 = bytes(w?.s1);
+  const b = bytes(w?.b);
+  return phi && s1 && b ? { phi, s1, b } : undefined;
+}
+
+/** What a node signs to acknowledge that it holds the pending share of `generation`. */
+export function refreshAckStatement(keyId: string, generation: string, publicKey: string): Uint8Array {
+  return new TextEncoder().encode(`dan-node/refresh-ack/v1\n${keyId}\n${generation}\n${publicKey.toLowerCase()}`);
 }
 
 export interface KeyInfoCall {
@@ -105,6 +183,7 @@ export interface ListKeysCall {
   owner: string;
 }
 
+/** Errors a node answers a call with (src/errors holds what each means to callers). */
 export type NodeErrorCode =
   | 'BAD_CALL'
   | 'UNAUTHORIZED'
@@ -115,15 +194,13 @@ export type NodeErrorCode =
   | 'PRESIGNATURE_UNAVAILABLE'
   | 'POLICY_VIOLATION'
   | 'PROTOCOL_ABORTED'
+  | 'PEER_ABORTED'
+  | 'PEER_BANNED'
+  | 'PEER_UNAVAILABLE'
+  | 'REFRESH_REQUIRED'
+  | 'REFRESH_MISMATCH'
   | 'TIMEOUT';
 
-export class NodeError extends Error {
-  override readonly name = 'NodeError';
-  constructor(
-    readonly code: NodeErrorCode,
-    message: string,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
+export class NodeError extends DanError<NodeErrorCode> {
+  override name = 'NodeError';
 }

@@ -31,6 +31,8 @@ export interface NodeConfig {
   /** Presignature pools: depth per signer set, how many sets, refill-under-load threshold. */
   presign: { poolDepth: number; poolSets: number; lowWater: number };
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };
+  /** Aborted sessions a peer may cause per hour before this node suspends it (bans need no count). */
+  bans: { maxAbortsPerHour: number };
   /**
    * The chain this node signs userOps for: nodes check userOps against it; a coordinator also
    * needs rpcUrl and bundlerUrl to build and submit them (dan_useDistributedPermission).
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   identityFile: 'identity.key',
   presign: { poolDepth: 16, poolSets: 2, lowWater: 4 },
   timeouts: { keyGenMs: 60_000, presignMs: 15_000, signMs: 5_000 },
+  bans: { maxAbortsPerHour: 10 },
   log: { level: 'info' },
 };
 
@@ -189,6 +192,11 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   const timeoutsRaw = pick<unknown>(raw, 'timeouts', {});
   const timeouts = { ...d.timeouts, ...(isObj(timeoutsRaw) ? timeoutsRaw : {}) };
   for (const k of ['keyGenMs', 'presignMs', 'signMs'] as const) int(100, 600_000)(timeouts[k], `timeouts.${k}`, problems);
+  const bansRaw = pick<unknown>(raw, 'bans', {});
+  const bans = { ...d.bans, ...(isObj(bansRaw) ? bansRaw : {}) };
+  if (!isObj(bansRaw)) problems.push('bans must be an object { maxAbortsPerHour }');
+  else for (const k of Object.keys(bansRaw)) if (!(k in d.bans)) problems.push(`unknown field "bans.${k}"`);
+  int(0, 10_000)(bans.maxAbortsPerHour, 'bans.maxAbortsPerHour', problems);
   const logRaw = pick<unknown>(raw, 'log', {});
   const log = { ...d.log, ...(isObj(logRaw) ? logRaw : {}) };
   if (!LOG_LEVELS.includes(log.level as LogLevel)) problems.push(`log.level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(log.level)}`);
@@ -220,6 +228,7 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
     secretFile: secretFile as string | undefined,
     presign,
     timeouts,
+    bans,
     log: log as NodeConfig['log'],
   };
 }

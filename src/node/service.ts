@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto';
 import { bytesToHex, hashMessage, hexToBytes, type Address, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { VerifiedRequests, assertSignerAllowed, userOperationHash } from '../auth/index.ts';
-import { CompatError, checkAddEphemeralKey, checkKeygen, checkSigngen, signgenKeyId, type EphemeralClaim, type LegacyRequest } from '../compat/index.ts';
+import { AuthError, VerifiedRequests, assertSignerAllowed, userOperationHash } from '../auth/index.ts';
+import { checkAddEphemeralKey, checkKeygen, checkSigngen, signgenKeyId, type EphemeralClaim, type LegacyRequest } from '../compat/index.ts';
 import { decodeExecute, decodeNexusNonce } from '../chain/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { checkUserOperation, validateParams, type Call, type DanMethod, type DanParams, type UserOperationJson } from '../rpc/index.ts';
 import { checkPolicy, parsePolicy, type DecodedCall } from './policy.ts';
 import { isStoreError, type KeyMeta, type NodeStore } from '../store/index.ts';
-import { DkgParty, PresignParty, Presignature, TssError, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine } from '../tss/index.ts';
+import { DkgParty, PresignParty, Presignature, decodeKeyShare, encodeKeyShare, type BroadcastAuth, type KeyShare } from '../tss/index.ts';
 import {
   NodeError,
   NodeMethod,
@@ -37,13 +37,29 @@ import {
   type AddEphemeralKeyReply,
   type NodeChain,
   type SignReply,
+  type RefreshCall,
+  type RefreshReply,
+  type CommitRefreshCall,
+  type CommitRefreshReply,
+  type RefreshStateReply,
+  type PeerRecordsReply,
+  OPERATOR_REFRESH_INTERVAL_MS,
+  publicValuesToWire,
+  refreshAckStatement,
 } from './api.ts';
-import { SessionTimeoutError, type SessionRouter } from './sessions.ts';
+import type { NodeSigner } from '../net/identity.ts';
+import type { PeerGuard } from './guard.ts';
+import type { SessionRouter } from './sessions.ts';
 
 export interface NodeServiceOptions {
   self: string;
   store: NodeStore;
   router: SessionRouter;
+  guard: PeerGuard;
+  /** This node's identity key: signs refresh acknowledgements, checks the other parties'. */
+  signer: NodeSigner;
+  /** Signs this node's round-1 broadcasts as `party` of a session among `peers`, checks the others' (identity keys). */
+  broadcastAuth(party: number, peers: readonly string[]): BroadcastAuth;
   timeouts: { keyGenMs: number; presignMs: number };
   /** The chain this node signs userOps for (dan_useDistributedPermission needs it). */
   chain?: NodeChain;
@@ -61,6 +77,13 @@ export type KeyInfo = KeyMeta & {
   /** Legacy wallet-provider keys: the ephemeral ed25519 keys that may request signatures. */
   ephemeralKeys?: EphemeralClaim[];
   requestId: string;
+  /** Hex id of the share generation in use (the DKG's, then each refresh's). */
+  generation?: string;
+  /** Peers whose ban was lifted: no presigning with them until the key is refreshed. */
+  refreshRequired?: string[];
+  /** The parties' acknowledgements of the generation in use (after a refresh). */
+  refreshAcks?: Record<string, string>;
+  refreshedAt?: number;
 };
 
 /** What an authenticated key-generation request allows, native or legacy. */
@@ -105,8 +128,21 @@ export class NodeService {
     this.verified = o.verified ?? new VerifiedRequests();
   }
 
-  /** Dispatch a call from a peer (or from this node's own coordinator). */
-  handle(method: string, body: unknown): Promise<unknown> {
+  /** When this node last accepted an operator refresh, by key. */
+  private readonly operatorRefreshes = new Map<string, number>();
+
+  /**
+   * Dispatch a call from a peer (or, `from` = this node, from its own coordinator). A banned or
+   * suspended peer gets PEER_BANNED for anything it asks.
+   */
+  handle(method: string, body: unknown, from: string = this.o.self): Promise<unknown> {
+    if (from !== this.o.self) {
+      try {
+        this.o.guard.assertUsable([from], `${method} from ${from}`);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     switch (method) {
       case NodeMethod.keyGen:
         return this.keyGen(body as KeyGenCall);
@@ -126,6 +162,14 @@ export class NodeService {
         return this.signLegacy(body as SignLegacyCall);
       case NodeMethod.addEphemeralKey:
         return this.addEphemeralKey(body as AddEphemeralKeyCall);
+      case NodeMethod.refresh:
+        return this.refresh(body as RefreshCall, from);
+      case NodeMethod.commitRefresh:
+        return this.commitRefresh(body as CommitRefreshCall);
+      case NodeMethod.refreshState:
+        return this.refreshState(body as KeyInfoCall);
+      case NodeMethod.peerRecords:
+        return Promise.resolve({ records: this.o.guard.list() } satisfies PeerRecordsReply);
       default:
         return Promise.reject(new NodeError('BAD_CALL', `unknown method ${method}`));
     }
@@ -145,6 +189,7 @@ export class NodeService {
     if (nodes.length < terms.threshold) throw new NodeError('BAD_CALL', 'fewer nodes than the threshold');
     const party = nodes.indexOf(this.o.self);
     if (party < 0) throw new NodeError('NOT_A_PARTY', 'this node is not among the key parties');
+    this.o.guard.assertUsable(nodes, 'keyGen');
     const keyId = deriveKeyId(terms.digest);
     const existing = await this.o.store.getKey(keyId);
     if (existing) return { keyId, publicKey: existing.meta.publicKey };
@@ -152,8 +197,8 @@ export class NodeService {
     const log = this.o.log.child({ keyId, session: strip0x(call.sessionId).slice(0, 16), requestId: terms.requestId });
     log.info('keygen started', { threshold: terms.threshold, parties: nodes.length, party, legacy: 'legacy' in call });
     const instance = sessionInstance('keygen', call.sessionId, keyId);
-    const machine = DkgParty.dkg({ instance, threshold: terms.threshold, parties: nodes.length, party });
-    const share = await this.runSession(instance, machine, nodes, this.o.timeouts.keyGenMs, log);
+    const machine = DkgParty.dkg({ instance, threshold: terms.threshold, parties: nodes.length, party, auth: this.o.broadcastAuth(party, nodes) });
+    const share = await this.o.router.run(instance, machine, nodes, this.o.timeouts.keyGenMs, { protocol: 'keygen', keyId });
     const publicKey = bytesToHex(share.publicKey);
     const meta: KeyInfo = {
       keyId,
@@ -168,6 +213,7 @@ export class NodeService {
       ...(terms.policy ? { policy: terms.policy } : {}),
       ...(terms.ephemeralKeys ? { ephemeralKeys: terms.ephemeralKeys } : {}),
       requestId: terms.requestId,
+      generation: hex(share.generation),
       createdAt: Math.floor(Date.now() / 1000),
     };
     await this.o.store.putKey({ keyId, meta, share: encodeKeyShare(share) });
@@ -195,7 +241,7 @@ export class NodeService {
 
   /** What a checked legacy keygen allows: the EOA owns the key, its ephemeral key may sign. */
   private async legacyKeyGenTerms(legacy: LegacyRequest): Promise<KeyGenTerms> {
-    const checked = await this.legacy(() => checkKeygen(legacy));
+    const checked = await checkKeygen(legacy);
     return {
       digest: checked.digest,
       owner: checked.owner,
@@ -210,17 +256,17 @@ export class NodeService {
 
   /** Legacy signgen: the node checks the ephemeral authentication and computes the userOp hash itself. */
   async signLegacy(call: SignLegacyCall): Promise<SignReply> {
-    const keyId = await this.legacy(async () => signgenKeyId(call?.legacy?.setup));
+    const keyId = signgenKeyId(call?.legacy?.setup);
     const { meta, share } = await this.usableKey(keyId);
     const info = meta as KeyInfo;
-    const checked = await this.legacy(async () => checkSigngen(call.legacy, { keyId, threshold: info.threshold, ephemeralKeys: info.ephemeralKeys ?? [] }));
+    const checked = checkSigngen(call.legacy, { keyId, threshold: info.threshold, ephemeralKeys: info.ephemeralKeys ?? [] });
     const requestId = `legacy-sign:${strip0x(checked.requestHash)}`;
     return this.signDigest(share, { keyId, presignatureId: call.presignatureId, requestId, requestHash: checked.requestHash, digest: checked.digest });
   }
 
   /** Legacy addEphemeralKey: the key's owner registers another ephemeral key (same ephId: replaced). */
   async addEphemeralKey(call: AddEphemeralKeyCall): Promise<AddEphemeralKeyReply> {
-    const checked = await this.legacy(() => checkAddEphemeralKey(call?.legacy));
+    const checked = await checkAddEphemeralKey(call?.legacy);
     const { meta } = await this.usableKey(checked.keyId);
     if (checked.signer.toLowerCase() !== meta.owner.toLowerCase()) throw new NodeError('UNAUTHORIZED', 'only the key owner can add an ephemeral key');
     if (checked.n !== meta.parties.length) throw new NodeError('BAD_CALL', `n = ${checked.n}, but the key has ${meta.parties.length} parties`);
@@ -235,17 +281,6 @@ export class NodeService {
     return { ephId: checked.ephemeralKey.ephId };
   }
 
-  /** Run a legacy check; its failures become node errors the coordinator understands. */
-  private async legacy<T>(check: () => Promise<T>): Promise<T> {
-    try {
-      return await check();
-    } catch (e) {
-      if (!(e instanceof CompatError)) throw e;
-      const code = e.code === 'MALFORMED_FRAME' || e.code === 'UNSUPPORTED' ? 'BAD_CALL' : e.code === 'EXPIRED' ? 'UNAUTHORIZED' : e.code === 'UNKNOWN_KEY' ? 'UNKNOWN_KEY' : 'UNAUTHORIZED';
-      throw new NodeError(code, e.message, { reason: e.code });
-    }
-  }
-
   async presign(call: PresignCall): Promise<PresignReply> {
     if (!call || !isHex32(call.sessionId)) throw new NodeError('BAD_CALL', 'sessionId must be 32 bytes of hex');
     const { meta, share } = await this.key(call.keyId);
@@ -254,14 +289,26 @@ export class NodeService {
       throw new NodeError('BAD_CALL', `signers must be ${share.threshold} ascending party indices`);
     }
     if (!signers.includes(share.party)) throw new NodeError('NOT_A_PARTY', 'this node is not among the signers');
-    const log = this.o.log.child({ keyId: call.keyId, session: strip0x(call.sessionId).slice(0, 16) });
+    const signerPeers = signers.map((i) => meta.parties[i]);
+    this.o.guard.assertUsable(signerPeers, 'presign');
+    const stale = signerPeers.filter((p) => ((meta as KeyInfo).refreshRequired ?? []).includes(p));
+    if (stale.length) {
+      throw new NodeError('REFRESH_REQUIRED', `key ${call.keyId} must be refreshed before presigning with ${stale.join(', ')} again (a ban on it was lifted)`, { keyId: call.keyId, peers: stale });
+    }
     const instance = sessionInstance('presign', call.sessionId, call.keyId);
-    const machine = new PresignParty({ instance, keyShare: share, signers });
-    const presignature = await this.runSession(instance, machine, meta.parties, this.o.timeouts.presignMs, log);
+    const machine = new PresignParty({ instance, keyShare: share, signers, auth: this.o.broadcastAuth(share.party, meta.parties) });
+    const presignature = await this.o.router.run(instance, machine, meta.parties, this.o.timeouts.presignMs, { protocol: 'presign', keyId: call.keyId });
     const id = bytesToHex(presignature.id).slice(2);
-    await this.o.store.addPresignature(call.keyId, { id, signers, record: presignature.toRecord() });
-    log.debug('presignature stored', { presignatureId: id, signers });
-    return { presignatureId: id };
+    const publicValues = publicValuesToWire(presignature.publicValues);
+    const noncePoint = hex(presignature.noncePoint);
+    try {
+      await this.o.store.addPresignature(call.keyId, { id, signers, record: presignature.toRecord(), generation: hex(share.generation), noncePoint, publicValues });
+    } catch (e) {
+      if (isStoreError(e, 'STORE_CONFLICT') && e.context.reason === 'generation') throw new NodeError('REFRESH_MISMATCH', `presignature of key ${call.keyId} discarded: ${e.message}`, { keyId: call.keyId });
+      throw e;
+    }
+    this.o.log.debug('presignature stored', { keyId: call.keyId, presignatureId: id, signers });
+    return { presignatureId: id, noncePoint, publicValues };
   }
 
   async sign(call: SignCall): Promise<SignReply> {
@@ -344,6 +391,7 @@ export class NodeService {
    * presignature never signs two digests.
    */
   private async signDigest(share: KeyShare, r: { keyId: string; presignatureId: string; requestId: string; requestHash: Hex; digest: Hex }): Promise<SignReply> {
+    const parties = (await this.key(r.keyId)).meta.parties;
     if (!isHex32(r.presignatureId)) throw new NodeError('BAD_CALL', 'presignatureId must be 32 bytes of hex');
     const presignatureId = strip0x(r.presignatureId);
     const journalKey = `sign:${r.requestId}:${presignatureId}`;
@@ -354,7 +402,12 @@ export class NodeService {
         r.keyId,
         presignatureId,
         { requestId: journalKey, entry: { method: 'sign', requestHash: r.requestHash, presignatureId, digest: strip0x(r.digest), createdAt: Date.now() } },
-        (record) => ({ record, result: { partial: bytesToHex(Presignature.fromRecord(record).sign(share, digest)).slice(2) } satisfies SignReply }),
+        (record) => {
+          const presignature = Presignature.fromRecord(record);
+          // No work with a banned peer: refused before anything is written (the presignature stays pooled).
+          this.o.guard.assertUsable(presignature.signers.map((i) => parties[i]), 'sign');
+          return { record, result: { partial: bytesToHex(presignature.sign(share, digest)).slice(2) } satisfies SignReply };
+        },
         { requestId: `sign-request:${r.requestId}`, entry: { method: 'sign-request', requestHash: r.requestHash, createdAt: Date.now() } },
       );
     } catch (e) {
@@ -370,9 +423,81 @@ export class NodeService {
     throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for key ${r.keyId}`);
   }
 
+  /**
+   * Refresh, phase 1: the engine's refresh among all the key's parties (new shares, OT and
+   * zero-share seeds, same public key); the new share is stored pending, next to the one in use,
+   * and this node acknowledges it with its identity key. Nothing changes for signing until the
+   * commit; a failed run leaves a pending share that the next run replaces.
+   */
+  async refresh(call: RefreshCall, from: string): Promise<RefreshReply> {
+    if (!call || !isHex32(call.sessionId)) throw new NodeError('BAD_CALL', 'sessionId must be 32 bytes of hex');
+    const { meta, share } = await this.usableKey(call.keyId);
+    if ('request' in call) {
+      const request = this.params('dan_refreshKey', call.request);
+      if (request.keyId !== call.keyId) throw new NodeError('BAD_CALL', 'the request names another key');
+      this.verify('dan_refreshKey', request, [meta.owner]);
+    } else if (call.operator === true) {
+      const last = this.operatorRefreshes.get(call.keyId) ?? 0;
+      if (Date.now() - last < OPERATOR_REFRESH_INTERVAL_MS) throw new NodeError('BAD_CALL', `key ${call.keyId} was refreshed by an operator less than ${OPERATOR_REFRESH_INTERVAL_MS / 1000} s ago`);
+      this.o.log.info('operator refresh', { keyId: call.keyId, by: from });
+    } else {
+      throw new NodeError('BAD_CALL', 'a refresh needs the owner\'s signed request or operator: true');
+    }
+    this.o.guard.assertUsable(meta.parties, 'refresh');
+    const instance = sessionInstance('refresh', call.sessionId, call.keyId);
+    const machine = DkgParty.refresh({ instance, keyShare: share, auth: this.o.broadcastAuth(share.party, meta.parties) });
+    const fresh = await this.o.router.run(instance, machine, meta.parties, this.o.timeouts.keyGenMs, { protocol: 'refresh', keyId: call.keyId });
+    const generation = hex(fresh.generation);
+    await this.o.store.putPendingShare(call.keyId, generation, encodeKeyShare(fresh));
+    if (!('request' in call)) this.operatorRefreshes.set(call.keyId, Date.now());
+    const ack = hex(await this.o.signer.sign(refreshAckStatement(call.keyId, generation, meta.publicKey)));
+    this.o.log.info('refresh ready to commit', { keyId: call.keyId, generation: generation.slice(0, 16) });
+    return { keyId: call.keyId, generation, ack };
+  }
+
+  /**
+   * Refresh, phase 2: switch to the pending share once every party has acknowledged the same
+   * generation (their identity signatures are checked here). The switch is one fsynced batch that
+   * also invalidates every presignature of the old generation and clears refreshRequired.
+   */
+  async commitRefresh(call: CommitRefreshCall): Promise<CommitRefreshReply> {
+    const { meta } = await this.key(call?.keyId);
+    if (typeof call.generation !== 'string' || !/^[0-9a-f]{64}$/.test(call.generation)) throw new NodeError('BAD_CALL', 'generation must be 32 bytes of lowercase hex');
+    if (meta.generation === call.generation) return { keyId: call.keyId, generation: call.generation };
+    const acks = call.acks && typeof call.acks === 'object' ? call.acks : {};
+    const statement = refreshAckStatement(call.keyId, call.generation, meta.publicKey);
+    for (const peer of meta.parties) {
+      const ack = acks[peer];
+      const ok = typeof ack === 'string' && /^[0-9a-f]{128}$/.test(ack) && (await this.o.signer.verify(peer, statement, hexToBytes(`0x${ack}`)));
+      if (!ok) throw new NodeError('REFRESH_MISMATCH', `no valid acknowledgement of generation ${call.generation.slice(0, 16)} from ${peer}`, { keyId: call.keyId, peer });
+    }
+    try {
+      await this.o.store.commitPendingShare(call.keyId, call.generation, {
+        generation: call.generation,
+        refreshRequired: [],
+        refreshedAt: Math.floor(Date.now() / 1000),
+        refreshAcks: Object.fromEntries(meta.parties.map((p) => [p, acks[p]])),
+      });
+    } catch (e) {
+      if (isStoreError(e, 'STORE_NOT_FOUND')) throw new NodeError('REFRESH_MISMATCH', e.message, { keyId: call.keyId, generation: call.generation });
+      throw e;
+    }
+    this.keys.delete(call.keyId);
+    this.o.log.info('key refreshed', { keyId: call.keyId, generation: call.generation.slice(0, 16) });
+    return { keyId: call.keyId, generation: call.generation };
+  }
+
+  /** Where a key stands: the generation in use, a pending one, and the acks of the one in use. */
+  async refreshState(call: KeyInfoCall): Promise<RefreshStateReply> {
+    const { meta, share } = await this.key(call?.keyId);
+    const pending = await this.o.store.pendingGeneration(call.keyId);
+    const acks = (meta as KeyInfo).refreshAcks;
+    return { keyId: call.keyId, generation: hex(share.generation), ...(pending ? { pending } : {}), ...(acks ? { acks } : {}) };
+  }
+
   async presignatures(call: PresignaturesCall): Promise<PresignaturesReply> {
     await this.key(call?.keyId);
-    return { presignatures: await this.o.store.listPresignatures(call.keyId) };
+    return { presignatures: (await this.o.store.listPresignatures(call.keyId)) as PresignaturesReply['presignatures'] };
   }
 
   async keyInfo(call: KeyInfoCall): Promise<KeyInfo | null> {
@@ -414,23 +539,12 @@ export class NodeService {
       assertSignerAllowed(signer, allowed as Address[]);
       return content;
     } catch (e) {
-      throw new NodeError('UNAUTHORIZED', (e as Error).message, { reason: (e as { code?: string }).code });
-    }
-  }
-
-  private async runSession<T>(instance: Uint8Array, machine: PartyMachine<T>, peers: string[], timeoutMs: number, log: Logger): Promise<T> {
-    try {
-      return await this.o.router.run(instance, machine, peers, timeoutMs);
-    } catch (e) {
-      if (e instanceof TssError) {
-        log.warn('protocol aborted', { code: e.code, suspect: e.party === undefined ? undefined : peers[e.party], ban: e.ban });
-        throw new NodeError('PROTOCOL_ABORTED', e.message, { code: e.code, suspect: e.party === undefined ? undefined : peers[e.party], ban: e.ban });
-      }
-      if (e instanceof SessionTimeoutError) throw new NodeError('TIMEOUT', e.message);
-      throw e;
+      throw new NodeError('UNAUTHORIZED', (e as Error).message, e instanceof AuthError ? { reason: e.reason } : {});
     }
   }
 }
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** The calls of a Nexus execute callData, or undefined when it is not one this node can check. */
 function tryDecodeCalls(callData: Hex): DecodedCall[] | undefined {

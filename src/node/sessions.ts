@@ -1,45 +1,75 @@
 // Runs engine protocol sessions over the peer network: one PartyMachine per session id, its
 // outgoing messages sent to the peers of the session, incoming SessionFrames routed to it.
 // The sender of a frame is the authenticated libp2p peer; it must be the peer that holds the
-// party index the frame claims, else the frame is dropped. Frames for a session this node has not
-// started yet (a faster peer) are buffered briefly, within limits. Every session has a deadline.
+// party index the frame claims, else the frame is dropped. Every session has a deadline.
+// Every way a session ends becomes one NodeError naming who is to blame:
+// - the engine aborts (PROTOCOL_ABORTED: check, suspect, ban, round): a ban-worthy check bans the
+//   suspect through the PeerGuard, and the session only rejects once the ban is on disk; another
+//   attributable deviation counts against the suspect; the other parties are told (SessionAbort)
+//   so they end at once instead of at their deadline;
+// - the deadline passes (TIMEOUT): the parties whose message of the current round is missing and
+//   that are connected are the suspects, and each such time-out counts against them;
+// - a party tells us it aborted (PEER_ABORTED): nobody is blamed for it here;
+// - a party gets banned or suspended meanwhile (PEER_BANNED).
+// Frames from banned or suspended peers are dropped. Frames for a session this node has not
+// started yet (a faster peer) are buffered briefly, within per-peer limits (count and bytes);
+// excess is dropped and counted (`dropped`).
 import type { Logger } from '../log/logger.ts';
-import type { SessionFrame } from '../net/network.ts';
+import type { SessionAbort, SessionFrame } from '../net/network.ts';
 import type { PartyMachine, Step } from '../tss/index.ts';
 import { TssError } from '../tss/index.ts';
+import { NodeError } from './api.ts';
+import type { AbortSite, PeerGuard } from './guard.ts';
 
 export interface SessionTransport {
   sendSession(peer: string, message: SessionFrame): Promise<void>;
-}
-
-export class SessionTimeoutError extends Error {
-  override readonly name = 'SessionTimeoutError';
-  readonly code = 'SESSION_TIMEOUT';
+  sendAbort(peer: string, message: SessionAbort): Promise<void>;
+  isConnected(peer: string): boolean;
 }
 
 interface Running {
   machine: PartyMachine<unknown>;
   peers: readonly string[]; // party index -> peer id
   partyOf: Map<string, number>;
+  site: AbortSite;
   resolve(v: unknown): void;
   reject(e: Error): void;
   timer: NodeJS.Timeout;
 }
 
-const MAX_EARLY_SESSIONS = 256;
-const MAX_EARLY_FRAMES = 64;
-const EARLY_TTL_MS = 30_000;
+export interface EarlyFrameLimits {
+  /** Frames buffered per peer, over all sessions not started yet. */
+  framesPerPeer: number;
+  /** Bytes buffered per peer. */
+  bytesPerPeer: number;
+  /** Sessions with buffered frames, over all peers. */
+  sessions: number;
+  /** How long a buffered frame waits for its session. */
+  ttlMs: number;
+}
+
+export const DEFAULT_EARLY_LIMITS: EarlyFrameLimits = { framesPerPeer: 256, bytesPerPeer: 4 * 1024 * 1024, sessions: 1024, ttlMs: 30_000 };
+
+type DropReason = 'blocked_peer' | 'not_a_party' | 'peer_frames' | 'peer_bytes' | 'sessions';
 
 export class SessionRouter {
   private readonly running = new Map<string, Running>();
-  private readonly early = new Map<string, { at: number; frames: [string, SessionFrame][] }>();
+  private readonly early = new Map<string, { at: number; frames: { from: string; frame: SessionFrame }[] }>();
+  private readonly earlyByPeer = new Map<string, { frames: number; bytes: number }>();
   private readonly finished = new Map<string, number>(); // session id -> time, to refuse reuse
+  /** Frames dropped, by reason (for metrics and tests). */
+  readonly dropped = new Map<DropReason, number>();
+  private readonly dropWarned = new Map<string, number>();
 
   constructor(
     private readonly transport: SessionTransport,
     private readonly self: string,
+    private readonly guard: PeerGuard,
     private readonly log: Logger,
-  ) {}
+    private readonly limits: EarlyFrameLimits = DEFAULT_EARLY_LIMITS,
+  ) {
+    guard.onBlock((record) => this.endSessionsWith(record.peer, record.kind));
+  }
 
   get active(): number {
     return this.running.size;
@@ -47,65 +77,196 @@ export class SessionRouter {
 
   /**
    * Run `machine` as this node's party of session `id`. `peers[i]` is the peer id of party i
-   * (this node included). Resolves with the output; rejects with the engine's TssError or a timeout.
+   * (this node included). Resolves with the output; rejects with a NodeError (see the header).
+   * No session starts while a ban is being written, nor with a banned or suspended peer.
    */
-  run<T>(id: Uint8Array, machine: PartyMachine<T>, peers: readonly string[], timeoutMs: number): Promise<T> {
+  run<T>(id: Uint8Array, machine: PartyMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
+    const pending = this.guard.settled();
+    if (pending) return pending.then(() => this.start(id, machine, peers, timeoutMs, site));
+    return this.start(id, machine, peers, timeoutMs, site);
+  }
+
+  private start<T>(id: Uint8Array, machine: PartyMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
     const key = Buffer.from(id).toString('hex');
-    if (this.running.has(key) || this.finished.has(key)) return Promise.reject(new TssError('WRONG_SESSION', `session ${key} already used`));
-    if (peers[machine.party] !== this.self) return Promise.reject(new TssError('INVALID_PARAMETERS', 'this node is not the given party'));
+    if (this.running.has(key) || this.finished.has(key)) return Promise.reject(new NodeError('BAD_CALL', `session ${key.slice(0, 16)} already used`));
+    if (peers[machine.party] !== this.self) return Promise.reject(new NodeError('BAD_CALL', 'this node is not the given party'));
+    const others = machine.peers.map((p) => peers[p]);
+    try {
+      this.guard.assertUsable(others, `${site.protocol} session`);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => this.finish(key, new SessionTimeoutError(`session ${key.slice(0, 16)} timed out after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => this.timedOut(key, timeoutMs), timeoutMs);
       const partyOf = new Map(peers.map((p, i) => [p, i]));
-      this.running.set(key, { machine: machine as PartyMachine<unknown>, peers, partyOf, resolve: resolve as (v: unknown) => void, reject, timer });
+      const session = { ...site, session: key.slice(0, 16) };
+      this.running.set(key, { machine: machine as PartyMachine<unknown>, peers, partyOf, site: session, resolve: resolve as (v: unknown) => void, reject, timer });
       this.handle(key, machine.start());
-      const buffered = this.early.get(key);
-      this.early.delete(key);
-      for (const [from, frame] of buffered?.frames ?? []) this.deliver(key, from, frame);
+      const buffered = this.takeEarly(key);
+      for (const { from, frame } of buffered) this.deliver(key, from, frame);
     });
   }
 
-  /** Entry point for every SessionFrame from the network. */
-  onFrame(from: string, frame: SessionFrame): void {
+  /** Entry point for every session frame and abort from the network. */
+  onFrame(from: string, frame: SessionFrame | SessionAbort): void {
+    if (this.guard.blocked(from)) return this.drop('blocked_peer', from);
     const key = Buffer.from(frame.session).toString('hex');
+    if ('abort' in frame) return this.peerAborted(key, from, frame);
     if (this.running.has(key)) return this.deliver(key, from, frame);
     if (this.finished.has(key)) return; // late message of a finished session
-    this.pruneEarly();
-    const entry = this.early.get(key) ?? { at: Date.now(), frames: [] };
-    if (!this.early.has(key) && this.early.size >= MAX_EARLY_SESSIONS) return this.log.warn('dropping frame: too many pending sessions', { peer: from });
-    if (entry.frames.length >= MAX_EARLY_FRAMES) return this.log.warn('dropping frame: too many early frames', { peer: from, session: key });
-    entry.frames.push([from, frame]);
-    this.early.set(key, entry);
+    this.buffer(key, from, frame);
   }
+
+  // --- early frames ---------------------------------------------------------------------------
+
+  private buffer(key: string, from: string, frame: SessionFrame): void {
+    this.pruneEarly();
+    const used = this.earlyByPeer.get(from) ?? { frames: 0, bytes: 0 };
+    if (used.frames >= this.limits.framesPerPeer) return this.drop('peer_frames', from);
+    if (used.bytes + frame.payload.length > this.limits.bytesPerPeer) return this.drop('peer_bytes', from);
+    let entry = this.early.get(key);
+    if (!entry) {
+      if (this.early.size >= this.limits.sessions) return this.drop('sessions', from);
+      this.early.set(key, (entry = { at: Date.now(), frames: [] }));
+    }
+    entry.frames.push({ from, frame });
+    this.earlyByPeer.set(from, { frames: used.frames + 1, bytes: used.bytes + frame.payload.length });
+  }
+
+  private takeEarly(key: string): { from: string; frame: SessionFrame }[] {
+    const entry = this.early.get(key);
+    if (!entry) return [];
+    this.early.delete(key);
+    for (const { from, frame } of entry.frames) this.release(from, frame);
+    return entry.frames;
+  }
+
+  private release(from: string, frame: SessionFrame): void {
+    const used = this.earlyByPeer.get(from);
+    if (!used) return;
+    if (used.frames <= 1) this.earlyByPeer.delete(from);
+    else this.earlyByPeer.set(from, { frames: used.frames - 1, bytes: used.bytes - frame.payload.length });
+  }
+
+  private pruneEarly(): void {
+    const cutoff = Date.now() - this.limits.ttlMs;
+    for (const [k, e] of this.early) {
+      if (e.at >= cutoff) continue;
+      this.early.delete(k);
+      for (const { from, frame } of e.frames) this.release(from, frame);
+    }
+  }
+
+  private drop(reason: DropReason, peer: string): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
+    const warned = this.dropWarned.get(peer) ?? 0;
+    if (Date.now() - warned > 60_000) {
+      this.dropWarned.set(peer, Date.now());
+      this.log.warn('dropping session frames from a peer', { peer, reason });
+    }
+  }
+
+  // --- running sessions -----------------------------------------------------------------------
 
   private deliver(key: string, from: string, frame: SessionFrame): void {
     const r = this.running.get(key);
     if (!r) return;
     const party = r.partyOf.get(from);
-    if (party === undefined || party !== frame.fromParty) {
-      this.log.warn('dropping frame from a peer that is not the claimed party', { peer: from, session: key, claimed: frame.fromParty });
-      return;
-    }
+    if (party === undefined || party !== frame.fromParty) return this.drop('not_a_party', from);
     this.handle(key, r.machine.receive(party, frame.payload));
   }
 
   private handle(key: string, step: Step<unknown>): void {
     const r = this.running.get(key);
     if (!r) return;
-    if (step.status === 'aborted') return this.finish(key, step.error);
+    if (step.status === 'aborted') return this.aborted(key, r, step.error);
     for (const m of step.messages) {
       const targets = (m.to === 'all' ? r.machine.peers : [m.to]).map((party) => r.peers[party]);
       for (const peer of targets) {
         this.transport
           .sendSession(peer, { session: Buffer.from(key, 'hex'), fromParty: r.machine.party, payload: m.payload })
-          .catch((e: Error) => this.finish(key, e));
+          .catch((e: Error) => this.finish(key, new NodeError('PEER_UNAVAILABLE', `could not send to ${peer}: ${e.message}`, { session: r.site.session, peer })));
       }
     }
     if (step.status === 'done') this.finish(key, undefined, step.output);
   }
 
-  private finish(key: string, error?: Error, output?: unknown): void {
+  /** The engine aborted: ban or count the suspect, tell the others, reject once the ban is stored. */
+  private aborted(key: string, r: Running, error: TssError): void {
+    const suspect = error.party === undefined ? undefined : r.peers[error.party];
+    const context = {
+      check: error.code,
+      suspect,
+      ban: error.ban && suspect !== undefined,
+      round: error.round,
+      session: r.site.session,
+      protocol: r.site.protocol,
+      keyId: r.site.keyId,
+      // A provable equivocation: two round-1 messages the suspect signed (checkable with the peer ids).
+      ...(error.proof && error.evidence ? { proof: Buffer.from(error.evidence).toString('hex') } : {}),
+    };
+    const failure = new NodeError('PROTOCOL_ABORTED', `${r.site.protocol} aborted: ${error.message}`, context);
+    this.stop(key, r);
+    this.tellOthers(key, r, error.code, context.ban ? suspect : undefined);
+    let recorded: Promise<unknown> = Promise.resolve();
+    if (suspect !== undefined && suspect !== this.self) {
+      recorded = context.ban
+        ? this.guard.ban({ peer: suspect, check: error.code, reason: error.message, round: error.round, message: error.evidence, ...r.site })
+        : this.guard.noteAbort(suspect, error.code, r.site);
+    }
+    if (error.proof && suspect === undefined) {
+      this.log.error('this node\'s identity key signed a round-1 message this node did not send: is the key copied to another machine?', { session: r.site.session, protocol: r.site.protocol });
+    }
+    this.log.warn('session aborted', { ...context, proof: context.proof !== undefined });
+    recorded.then(
+      () => r.reject(failure),
+      () => r.reject(failure),
+    );
+  }
+
+  private timedOut(key: string, timeoutMs: number): void {
     const r = this.running.get(key);
     if (!r) return;
+    const silent = r.machine.waitingFor().map((p) => r.peers[p]);
+    const suspects = silent.filter((peer) => this.transport.isConnected(peer));
+    this.stop(key, r);
+    this.tellOthers(key, r, 'TIMEOUT');
+    const counted = suspects.map((peer) => this.guard.noteAbort(peer, 'TIMEOUT', r.site));
+    this.log.warn('session timed out', { ...r.site, waitingFor: silent, suspects });
+    const failure = new NodeError('TIMEOUT', `${r.site.protocol} session ${r.site.session} timed out after ${timeoutMs} ms waiting for ${silent.join(', ') || 'nobody'}`, {
+      session: r.site.session,
+      protocol: r.site.protocol,
+      suspects,
+      waitingFor: silent,
+    });
+    Promise.allSettled(counted).then(() => r.reject(failure));
+  }
+
+  private peerAborted(key: string, from: string, frame: SessionAbort): void {
+    const r = this.running.get(key);
+    if (!r || r.partyOf.get(from) !== frame.fromParty) return;
+    this.finish(key, new NodeError('PEER_ABORTED', `${r.site.protocol} session ${r.site.session}: ${from} aborted (${frame.abort})`, { peer: from, check: frame.abort, session: r.site.session }));
+  }
+
+  /** A peer was banned or suspended (here or in another session): end every session with it. */
+  private endSessionsWith(peer: string, kind: string): void {
+    for (const [key, r] of this.running) {
+      if (!r.partyOf.has(peer) || peer === this.self) continue;
+      this.tellOthers(key, r, 'PEER_BANNED', peer);
+      this.finish(key, new NodeError('PEER_BANNED', `${r.site.protocol} session ${r.site.session} ended: ${peer} is ${kind}`, { peer, kind, session: r.site.session }));
+    }
+  }
+
+  /** Send a SessionAbort to every other party of the session but `except`. */
+  private tellOthers(key: string, r: Running, code: string, except?: string): void {
+    for (const party of r.machine.peers) {
+      const peer = r.peers[party];
+      if (peer === except) continue;
+      this.transport.sendAbort(peer, { session: Buffer.from(key, 'hex'), fromParty: r.machine.party, abort: code }).catch(() => {});
+    }
+  }
+
+  private stop(key: string, r: Running): void {
     this.running.delete(key);
     clearTimeout(r.timer);
     this.finished.set(key, Date.now());
@@ -113,12 +274,13 @@ export class SessionRouter {
       const cutoff = Date.now() - 3_600_000;
       for (const [k, at] of this.finished) if (at < cutoff) this.finished.delete(k);
     }
-    if (error) r.reject(error);
-    else r.resolve(output);
   }
 
-  private pruneEarly(): void {
-    const cutoff = Date.now() - EARLY_TTL_MS;
-    for (const [k, e] of this.early) if (e.at < cutoff) this.early.delete(k);
+  private finish(key: string, error?: Error, output?: unknown): void {
+    const r = this.running.get(key);
+    if (!r) return;
+    this.stop(key, r);
+    if (error) r.reject(error);
+    else r.resolve(output);
   }
 }

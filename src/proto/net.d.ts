@@ -14,7 +14,8 @@ export namespace dan {
             call?: (dan.net.Call.$Properties|null);
             reply?: (dan.net.Reply.$Properties|null);
             session?: (dan.net.SessionMessage.$Properties|null);
-            kind?: ("call"|"reply"|"session");
+            abort?: (dan.net.SessionAbort.$Properties|null);
+            kind?: ("call"|"reply"|"session"|"abort");
             static create(properties: dan.net.Frame.$Shape): dan.net.Frame & dan.net.Frame.$Shape;
             static create(properties?: dan.net.Frame.$Properties): dan.net.Frame;
             static encode(m: dan.net.Frame.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -26,16 +27,18 @@ export namespace dan {
                 call?: (dan.net.Call.$Properties|null);
                 reply?: (dan.net.Reply.$Properties|null);
                 session?: (dan.net.SessionMessage.$Properties|null);
-                kind?: ("call"|"reply"|"session");
+                abort?: (dan.net.SessionAbort.$Properties|null);
+                kind?: ("call"|"reply"|"session"|"abort");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
               call?: dan.net.Call.$Shape|null;
               reply?: dan.net.Reply.$Shape|null;
               session?: dan.net.SessionMessage.$Shape|null;
+              abort?: dan.net.SessionAbort.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ kind?: undefined; call?: null; reply?: null; session?: null }|{ kind?: "call"; call: dan.net.Call.$Shape; reply?: null; session?: null }|{ kind?: "reply"; call?: null; reply: dan.net.Reply.$Shape; session?: null }|{ kind?: "session"; call?: null; reply?: null; session: dan.net.SessionMessage.$Shape })
+              ({ kind?: undefined; call?: null; reply?: null; session?: null; abort?: null }|{ kind?: "call"; call: dan.net.Call.$Shape; reply?: null; session?: null; abort?: null }|{ kind?: "reply"; call?: null; reply: dan.net.Reply.$Shape; session?: null; abort?: null }|{ kind?: "session"; call?: null; reply?: null; session: dan.net.SessionMessage.$Shape; abort?: null }|{ kind?: "abort"; call?: null; reply?: null; session?: null; abort: dan.net.SessionAbort.$Shape })
             );
         }
 
@@ -74,6 +77,7 @@ export namespace dan {
             body: Uint8Array;
             errorCode: string;
             errorMessage: string;
+            errorData: Uint8Array;
             static create(properties: dan.net.Reply.$Shape): dan.net.Reply & dan.net.Reply.$Shape;
             static create(properties?: dan.net.Reply.$Properties): dan.net.Reply;
             static encode(m: dan.net.Reply.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -86,6 +90,7 @@ export namespace dan {
                 body?: (Uint8Array|null);
                 errorCode?: (string|null);
                 errorMessage?: (string|null);
+                errorData?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.net.Reply.$Properties;
@@ -114,6 +119,31 @@ export namespace dan {
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.net.SessionMessage.$Properties;
+        }
+
+        interface ISessionAbort extends dan.net.SessionAbort.$Properties {
+        }
+
+        class SessionAbort {
+            constructor(p?: dan.net.SessionAbort.$Properties);
+            $unknowns?: Uint8Array[];
+            session: Uint8Array;
+            fromParty: number;
+            code: string;
+            static create(properties: dan.net.SessionAbort.$Shape): dan.net.SessionAbort & dan.net.SessionAbort.$Shape;
+            static create(properties?: dan.net.SessionAbort.$Properties): dan.net.SessionAbort;
+            static encode(m: dan.net.SessionAbort.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.net.SessionAbort & dan.net.SessionAbort.$Shape;
+        }
+
+        namespace SessionAbort {
+            interface $Properties {
+                session?: (Uint8Array|null);
+                fromParty?: (number|null);
+                code?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.net.SessionAbort.$Properties;
         }
     }
 }

@@ -34,7 +34,8 @@ export const dan = $root.dan = (() => {
              * @property {dan.net.Call.$Properties|null} [call] Frame call
              * @property {dan.net.Reply.$Properties|null} [reply] Frame reply
              * @property {dan.net.SessionMessage.$Properties|null} [session] Frame session
-             * @property {"call"|"reply"|"session"} [kind] Frame kind
+             * @property {dan.net.SessionAbort.$Properties|null} [abort] Frame abort
+             * @property {"call"|"reply"|"session"|"abort"} [kind] Frame kind
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -52,9 +53,10 @@ export const dan = $root.dan = (() => {
              *   call?: dan.net.Call.$Shape|null;
              *   reply?: dan.net.Reply.$Shape|null;
              *   session?: dan.net.SessionMessage.$Shape|null;
+             *   abort?: dan.net.SessionAbort.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ kind?: undefined; call?: null; reply?: null; session?: null }|{ kind?: "call"; call: dan.net.Call.$Shape; reply?: null; session?: null }|{ kind?: "reply"; call?: null; reply: dan.net.Reply.$Shape; session?: null }|{ kind?: "session"; call?: null; reply?: null; session: dan.net.SessionMessage.$Shape })
+             *   ({ kind?: undefined; call?: null; reply?: null; session?: null; abort?: null }|{ kind?: "call"; call: dan.net.Call.$Shape; reply?: null; session?: null; abort?: null }|{ kind?: "reply"; call?: null; reply: dan.net.Reply.$Shape; session?: null; abort?: null }|{ kind?: "session"; call?: null; reply?: null; session: dan.net.SessionMessage.$Shape; abort?: null }|{ kind?: "abort"; call?: null; reply?: null; session?: null; abort: dan.net.SessionAbort.$Shape })
              * )} dan.net.Frame.$Shape
              */
 
@@ -97,17 +99,25 @@ export const dan = $root.dan = (() => {
              */
             Frame.prototype.session = null;
 
+            /**
+             * Frame abort.
+             * @member {dan.net.SessionAbort.$Properties|null|undefined} abort
+             * @memberof dan.net.Frame
+             * @instance
+             */
+            Frame.prototype.abort = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Frame kind.
-             * @member {"call"|"reply"|"session"|undefined} kind
+             * @member {"call"|"reply"|"session"|"abort"|undefined} kind
              * @memberof dan.net.Frame
              * @instance
              */
             $Object.defineProperty(Frame.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["call", "reply", "session"]),
+                get: $util.oneOfGetter($oneOfFields = ["call", "reply", "session", "abort"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -149,6 +159,8 @@ export const dan = $root.dan = (() => {
                     $root.dan.net.Reply.encode(m.reply, w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
                 if (m.session != null && $Object.hasOwnProperty.call(m, "session"))
                     $root.dan.net.SessionMessage.encode(m.session, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                if (m.abort != null && $Object.hasOwnProperty.call(m, "abort"))
+                    $root.dan.net.SessionAbort.encode(m.abort, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -212,6 +224,13 @@ export const dan = $root.dan = (() => {
                                 break;
                             m.session = $root.dan.net.SessionMessage.decode(r, r.size(), $undefined, q + 1, m.session);
                             m.kind = "session";
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            m.abort = $root.dan.net.SessionAbort.decode(r, r.size(), $undefined, q + 1, m.abort);
+                            m.kind = "abort";
                             continue;
                         }
                     }
@@ -435,6 +454,7 @@ export const dan = $root.dan = (() => {
              * @property {Uint8Array|null} [body] Reply body
              * @property {string|null} [errorCode] Reply errorCode
              * @property {string|null} [errorMessage] Reply errorMessage
+             * @property {Uint8Array|null} [errorData] Reply errorData
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -499,6 +519,14 @@ export const dan = $root.dan = (() => {
             Reply.prototype.errorMessage = "";
 
             /**
+             * Reply errorData.
+             * @member {Uint8Array} errorData
+             * @memberof dan.net.Reply
+             * @instance
+             */
+            Reply.prototype.errorData = $util.newBuffer([]);
+
+            /**
              * Creates a new Reply instance using the specified properties.
              * @function create
              * @memberof dan.net.Reply
@@ -538,6 +566,8 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 3, wireType 2 =*/26).string(m.errorCode);
                 if (m.errorMessage != null && $Object.hasOwnProperty.call(m, "errorMessage") && m.errorMessage !== "")
                     w.uint32(/* id 4, wireType 2 =*/34).string(m.errorMessage);
+                if (m.errorData != null && $Object.hasOwnProperty.call(m, "errorData") && m.errorData.length)
+                    w.uint32(/* id 5, wireType 2 =*/42).bytes(m.errorData);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -616,6 +646,15 @@ export const dan = $root.dan = (() => {
                                 m.errorMessage = v;
                             else
                                 delete m.errorMessage;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.errorData = v;
+                            else
+                                delete m.errorData;
                             continue;
                         }
                     }
@@ -828,6 +867,198 @@ export const dan = $root.dan = (() => {
             };
 
             return SessionMessage;
+        })();
+
+        net.SessionAbort = (function() {
+
+            /**
+             * Properties of a SessionAbort.
+             * @typedef {Object} dan.net.SessionAbort.$Properties
+             * @property {Uint8Array|null} [session] SessionAbort session
+             * @property {number|null} [fromParty] SessionAbort fromParty
+             * @property {string|null} [code] SessionAbort code
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SessionAbort.
+             * @memberof dan.net
+             * @interface ISessionAbort
+             * @augments dan.net.SessionAbort.$Properties
+             * @deprecated Use dan.net.SessionAbort.$Properties instead.
+             */
+
+            /**
+             * Shape of a SessionAbort.
+             * @typedef {dan.net.SessionAbort.$Properties} dan.net.SessionAbort.$Shape
+             */
+
+            /**
+             * Constructs a new SessionAbort.
+             * @memberof dan.net
+             * @classdesc Represents a SessionAbort.
+             * @constructor
+             * @param {dan.net.SessionAbort.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SessionAbort = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * SessionAbort session.
+             * @member {Uint8Array} session
+             * @memberof dan.net.SessionAbort
+             * @instance
+             */
+            SessionAbort.prototype.session = $util.newBuffer([]);
+
+            /**
+             * SessionAbort fromParty.
+             * @member {number} fromParty
+             * @memberof dan.net.SessionAbort
+             * @instance
+             */
+            SessionAbort.prototype.fromParty = 0;
+
+            /**
+             * SessionAbort code.
+             * @member {string} code
+             * @memberof dan.net.SessionAbort
+             * @instance
+             */
+            SessionAbort.prototype.code = "";
+
+            /**
+             * Creates a new SessionAbort instance using the specified properties.
+             * @function create
+             * @memberof dan.net.SessionAbort
+             * @static
+             * @param {dan.net.SessionAbort.$Properties=} [properties] Properties to set
+             * @returns {dan.net.SessionAbort} SessionAbort instance
+             * @type {{
+             *   (properties: dan.net.SessionAbort.$Shape): dan.net.SessionAbort & dan.net.SessionAbort.$Shape;
+             *   (properties?: dan.net.SessionAbort.$Properties): dan.net.SessionAbort;
+             * }}
+             */
+            SessionAbort.create = function(properties) {
+                return new SessionAbort(properties);
+            };
+
+            /**
+             * Encodes the specified SessionAbort message. Does not implicitly {@link dan.net.SessionAbort.verify|verify} messages.
+             * @function encode
+             * @memberof dan.net.SessionAbort
+             * @static
+             * @param {dan.net.SessionAbort.$Properties} m SessionAbort message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SessionAbort.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.session != null && $Object.hasOwnProperty.call(m, "session") && m.session.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.session);
+                if (m.fromParty != null && $Object.hasOwnProperty.call(m, "fromParty") && m.fromParty !== 0)
+                    w.uint32(/* id 2, wireType 0 =*/16).uint32(m.fromParty);
+                if (m.code != null && $Object.hasOwnProperty.call(m, "code") && m.code !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.code);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a SessionAbort message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.net.SessionAbort
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.net.SessionAbort & dan.net.SessionAbort.$Shape} SessionAbort
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SessionAbort.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.net.SessionAbort();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.session = v;
+                            else
+                                delete m.session;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.fromParty = v;
+                            else
+                                delete m.fromParty;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.code = v;
+                            else
+                                delete m.code;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return SessionAbort;
         })();
 
         return net;

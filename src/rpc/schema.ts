@@ -166,14 +166,34 @@ export interface NodesParams {
   auth: Auth;
 }
 
+/** A node's record against a peer: a ban (a check that may leak secrets failed), a suspension (too many aborts) or a blame (a reported deviation). */
+export interface PeerStanding {
+  kind: 'banned' | 'suspended' | 'blamed';
+  /** Peer id of the node that decided (a ban, a suspension) or reported (a blame). */
+  by: string;
+  /** The failed check: an engine code (OT_CHECK_FAILED, INVALID_PROOF, ...), ABORT_LIMIT or INVALID_PARTIAL. */
+  check: string;
+  reason: string;
+  /** Unix seconds. */
+  since: number;
+  keyId?: string;
+  session?: string;
+}
 export interface NodeInfo {
   peerId: string;
   /** Party index in this node's key shares, when known. */
   party?: number;
-  status: 'self' | 'connected' | 'disconnected';
+  /**
+   * 'banned' / 'suspended' / 'blamed' when some node holds such a record against the peer (the
+   * coordinator no longer schedules it), else whether it is connected to the coordinator.
+   */
+  status: 'self' | 'connected' | 'disconnected' | 'banned' | 'suspended' | 'blamed';
+  connected: boolean;
   coordinator: boolean;
   /** Unix seconds of the last message from this peer. */
   lastSeen?: number;
+  /** Every record against this peer, by every node that holds one. */
+  standing?: PeerStanding[];
 }
 
 export interface NodesResult {
@@ -197,6 +217,20 @@ export interface PresignStatusResult {
   pools: PresignPool[];
 }
 
+export interface RefreshKeyParams {
+  keyId: string;
+  requestId: string;
+  auth: Auth;
+}
+export interface RefreshKeyResult {
+  keyId: string;
+  /** Unchanged by a refresh. */
+  publicKey: Hex;
+  address: Address;
+  /** Id of the new share generation (every party holds the same). */
+  generation: Hex;
+  nodes: string[];
+}
 export interface DanRpcSchema {
   dan_keyGen: { params: KeyGenParams; result: KeyGenResult };
   dan_sign: { params: SignParams; result: SignResult };
@@ -206,6 +240,7 @@ export interface DanRpcSchema {
   dan_presignStatus: { params: PresignStatusParams; result: PresignStatusResult };
   dan_signUserOperation: { params: SignUserOperationParams; result: SignUserOperationResult };
   dan_useDistributedPermission: { params: UseDistributedPermissionParams; result: UseDistributedPermissionResult };
+  dan_refreshKey: { params: RefreshKeyParams; result: RefreshKeyResult };
 }
 export type DanMethod = keyof DanRpcSchema;
 export type DanParams<M extends DanMethod> = DanRpcSchema[M]['params'];
@@ -222,6 +257,7 @@ export const DAN_METHODS = [
   'dan_presignStatus',
   'dan_signUserOperation',
   'dan_useDistributedPermission',
+  'dan_refreshKey',
 ] as const satisfies readonly DanMethod[];
 
 export function isDanMethod(method: unknown): method is DanMethod {
@@ -334,6 +370,7 @@ const VALIDATORS: { [M in DanMethod]: MethodValidators<M> } = {
     waitForReceipt: optional(((v, path) => (typeof v === 'boolean' ? v : fail(path, 'must be true or false'))) as Check<boolean>),
     requestId: id,
   }),
+  dan_refreshKey: method({ keyId: id, requestId: id }),
 };
 
 function methodNotFound(method: unknown): RpcError {

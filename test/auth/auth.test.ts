@@ -11,6 +11,7 @@ import {
   AuthError,
   DAN_DOMAIN,
   DAN_TYPES,
+  METHOD_AUTH,
   assertSignerAllowed,
   authorize,
   authorizeRequest,
@@ -60,6 +61,7 @@ function bodies(owner: Address): { [K in AuthKind]: AuthBody<K> } {
       maxFeePerGas: '0x3b9aca00',
       requestId: crypto.randomUUID(),
     }),
+    RefreshKey: METHOD_AUTH.dan_refreshKey({ keyId: 'key_0123', requestId: crypto.randomUUID() }).body as AuthBody<'RefreshKey'>,
     Query: queryMessage('dan_getKey', { keyId: 'key_0123' }),
   };
 }
@@ -355,6 +357,7 @@ describe('auth: message builders', () => {
       dan_listKeys: { owner: account.address },
       dan_nodes: {},
       dan_presignStatus: { keyId: 'k1' },
+      dan_refreshKey: { keyId: 'k1', requestId: 'r3' },
     } as const;
     for (const [method, params] of Object.entries(calls) as [keyof typeof calls, object][]) {
       const auth = await authorizeRequest(account, method, params as never);

@@ -26,10 +26,16 @@ const CANNED: { [M in DanMethod]: DanResult<M> } = {
   dan_sign: { signature: `0x${'11'.repeat(32)}${'22'.repeat(32)}1b`, r: `0x${'11'.repeat(32)}`, s: `0x${'22'.repeat(32)}`, v: 27 },
   dan_getKey: INFO,
   dan_listKeys: { keys: [INFO] },
-  dan_nodes: { nodes: [{ peerId: '12D3KooWA', party: 0, status: 'self', coordinator: true }, { peerId: '12D3KooWB', status: 'connected', coordinator: false, lastSeen: 1 }] },
+  dan_nodes: {
+    nodes: [
+      { peerId: '12D3KooWA', party: 0, status: 'self', connected: true, coordinator: true },
+      { peerId: '12D3KooWB', status: 'banned', connected: true, coordinator: false, lastSeen: 1, standing: [{ kind: 'banned', by: '12D3KooWA', check: 'OT_CHECK_FAILED', reason: 'x', since: 1 }] },
+    ],
+  },
   dan_presignStatus: { keyId: KEY.keyId, pools: [{ signers: [0, 1], available: 12, target: 16 }] },
   dan_signUserOperation: { userOpHash: `0x${'33'.repeat(32)}`, signature: `0x${'11'.repeat(32)}${'22'.repeat(32)}1c` },
   dan_useDistributedPermission: { userOpHash: `0x${'44'.repeat(32)}` },
+  dan_refreshKey: { keyId: KEY.keyId, publicKey: KEY.publicKey, address: KEY.address, generation: `0x${'55'.repeat(32)}`, nodes: KEY.nodes },
 };
 
 interface Seen {
@@ -118,10 +124,11 @@ describe('client', () => {
     assert.deepEqual(await client.listKeys(), CANNED.dan_listKeys);
     assert.deepEqual(await client.nodes(), CANNED.dan_nodes);
     assert.deepEqual(await client.presignStatus(KEY.keyId), CANNED.dan_presignStatus);
+    assert.deepEqual(await client.refreshKey(KEY.keyId, 'refresh-1'), CANNED.dan_refreshKey);
 
     assert.deepEqual(
       seen.map((s) => s.method),
-      ['dan_keyGen', 'dan_sign', 'dan_getKey', 'dan_listKeys', 'dan_nodes', 'dan_presignStatus'],
+      ['dan_keyGen', 'dan_sign', 'dan_getKey', 'dan_listKeys', 'dan_nodes', 'dan_presignStatus', 'dan_refreshKey'],
     );
     const ids = new Set<unknown>();
     for (const s of seen) {

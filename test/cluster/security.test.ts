@@ -21,7 +21,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { contentDigest, keyGenMessage } from '../../src/auth/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import { NetError } from '../../src/net/errors.ts';
+import { NetError, RemoteError } from '../../src/net/errors.ts';
 import { loadIdentity } from '../../src/net/identity.ts';
 import { PeerNetwork, type Operator } from '../../src/net/network.ts';
 import { NodeMethod, type SignReply } from '../../src/node/api.ts';
@@ -177,9 +177,8 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
     const call = <T = unknown>(method: string, body: unknown) => peer!.call<T>(node1, method, body, 8000);
     const refused = async (p: Promise<unknown>, code: string, what: string) => {
       await assert.rejects(p, (e: unknown) => {
-        assert.ok(e instanceof NetError, `${what}: a NetError, got ${(e as Error)?.stack ?? e}`);
-        assert.equal(e.code, 'REMOTE_ERROR', `${what}: ${e.message}`);
-        assert.equal(e.remoteCode, code, `${what}: ${e.message}`);
+        assert.ok(e instanceof RemoteError, `${what}: the node's own error, got ${(e as Error)?.stack ?? e}`);
+        assert.equal(e.code, code, `${what}: ${e.message}`);
         return true;
       }, `${what}: must be refused with ${code}`);
     };
@@ -233,7 +232,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       const expired = await signedSign(owner, key.keyId, digestOf('peer expired'), rid('peer-expired'), { expiry: now() - 60 });
       await refused(call(NodeMethod.sign, { presignatureId: target, request: expired }), 'UNAUTHORIZED', 'expired');
       const { auth: _auth, ...noAuth } = s;
-      await assert.rejects(call(NodeMethod.sign, { presignatureId: target, request: noAuth }), (e: unknown) => e instanceof NetError && e.code === 'REMOTE_ERROR' && ['BAD_CALL', 'UNAUTHORIZED'].includes(e.remoteCode!));
+      await assert.rejects(call(NodeMethod.sign, { presignatureId: target, request: noAuth }), (e: unknown) => e instanceof RemoteError && ['BAD_CALL', 'UNAUTHORIZED'].includes(e.code));
       assert.ok((await pooled()).includes(target), 'the refused calls did not consume the presignature');
     });
 
@@ -271,8 +270,8 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       try {
         reply = await call<SignReply>(NodeMethod.sign, { presignatureId: p, request: s });
       } catch (e) {
-        assert.ok(e instanceof NetError && e.code === 'REMOTE_ERROR', `refused properly, got ${(e as Error).stack}`);
-        t.diagnostic(`node 1 refused the captured request on another presignature: ${e.remoteCode}`);
+        assert.ok(e instanceof RemoteError, `refused properly, got ${(e as Error).stack}`);
+        t.diagnostic(`node 1 refused the captured request on another presignature: ${e.code}`);
       }
       if (reply) {
         assert.match(reply.partial, /^[0-9a-f]+$/);

@@ -9,10 +9,12 @@ import {
   errorResponse,
   parseRequest,
   successResponse,
+  toRpcError,
   validateParams,
   validateUnsignedParams,
   type DanMethod,
 } from '../../src/rpc/index.ts';
+import { DanError, codeOfRpc, errorSpec } from '../../src/errors/index.ts';
 
 const OWNER = '0x8ba1f109551bD432803012645Ac136ddd64DBA72'; // EIP-55 checksummed
 const auth = { signer: OWNER, signature: `0x${'11'.repeat(64)}1b`, expiry: 1_900_000_000 };
@@ -59,6 +61,7 @@ const valid: { [M in DanMethod]: Record<string, unknown> } = {
     requestId: 'r2',
     auth,
   },
+  dan_refreshKey: { keyId: 'key_1', requestId: 'r3', auth },
 };
 
 function invalid(field: string, message?: RegExp, reason = 'invalid_field') {
@@ -86,7 +89,34 @@ describe('rpc: error codes', () => {
       REQUEST_CONFLICT: -32005,
       POLICY_VIOLATION: -32006,
       BUNDLER_ERROR: -32007,
+      PROTOCOL_ABORTED: -32008,
     });
+  });
+
+  it('toRpcError maps every error of the family through the registry, with its code and context', () => {
+    const banned = toRpcError(new DanError('PEER_BANNED', 'peer x is banned', { peer: 'x', kind: 'banned' }), 'signing failed');
+    assert.equal(banned.code, RpcErrorCode.QUORUM_UNAVAILABLE);
+    assert.equal(banned.message, 'signing failed: peer x is banned');
+    assert.deepEqual(banned.data, { peer: 'x', kind: 'banned', reason: 'peer_banned', code: 'PEER_BANNED' });
+    const aborted = toRpcError(new DanError('PROTOCOL_ABORTED', 'presign aborted', { check: 'OT_CHECK_FAILED', suspect: 'p', ban: true }));
+    assert.equal(aborted.code, RpcErrorCode.PROTOCOL_ABORTED);
+    assert.equal(aborted.data?.suspect, 'p');
+    assert.equal(aborted.data?.ban, true);
+    // A context reason wins over the registry's (node UNAUTHORIZED carries the auth reason).
+    assert.equal(toRpcError(new DanError('UNAUTHORIZED', 'x', { reason: 'expired' })).data?.reason, 'expired');
+    assert.equal(toRpcError(new DanError('BAD_CALL', 'x')).code, RpcErrorCode.INVALID_PARAMS);
+    // Anything else is INTERNAL without its message; an RpcError is kept as it is.
+    assert.deepEqual(toRpcError(new Error('secret detail')).toJSON(), { code: -32603, message: 'internal error', data: { reason: 'internal' } });
+    const rpc = new RpcError(RpcErrorCode.UNKNOWN_KEY, 'k', { reason: 'unknown_key' });
+    assert.equal(toRpcError(rpc), rpc);
+  });
+
+  it('the registry: unknown codes are INTERNAL; retryable codes are the ones another signer set may fix', () => {
+    assert.deepEqual(errorSpec('NO_SUCH_CODE'), errorSpec('INTERNAL'));
+    for (const code of ['PROTOCOL_ABORTED', 'PEER_BANNED', 'TIMEOUT', 'PEER_UNAVAILABLE', 'REFRESH_REQUIRED']) assert.equal(errorSpec(code).retryable, true, code);
+    for (const code of ['UNAUTHORIZED', 'KEY_EXPIRED', 'POLICY_VIOLATION', 'REQUEST_CONFLICT', 'BAD_CALL', 'UNKNOWN_KEY', 'MALFORMED_FRAME']) assert.equal(errorSpec(code).retryable, false, code);
+    assert.equal(codeOfRpc(RpcErrorCode.QUORUM_UNAVAILABLE), 'QUORUM_UNAVAILABLE');
+    assert.equal(codeOfRpc(-1), 'INTERNAL');
   });
 
   it('RpcError serialises to a JSON-RPC error object', () => {

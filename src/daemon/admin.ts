@@ -1,0 +1,130 @@
+// The operator's control socket of a running node: HOME/admin.sock, a Unix socket of mode 0600, so
+// only the account that runs the node can use it (no network exposure, no extra credential).
+// JSON over HTTP: GET /peers (this node's bans, suspensions and blames, with evidence),
+// POST /peers/lift { peer } (lift them; a lifted ban marks the shared keys for a refresh),
+// POST /refresh { keyId } (coordinator nodes: refresh the key through the network as an operator).
+// `dan-node bans` and `dan-node refresh` talk to it (src/cli); with the node stopped, `bans` opens
+// the store directly instead.
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { toWire } from '../errors/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { PeerGuard } from '../node/guard.ts';
+
+export const ADMIN_SOCKET = 'admin.sock';
+
+export interface AdminOptions {
+  home: string;
+  guard: PeerGuard;
+  /** Present on coordinator nodes. */
+  refresh?: (keyId: string) => Promise<unknown>;
+  log: Logger;
+}
+
+export async function startAdmin(o: AdminOptions): Promise<{ path: string; close(): Promise<void> }> {
+  const path = join(o.home, ADMIN_SOCKET);
+  if (existsSync(path)) {
+    // A socket left by a crash refuses connections; a live one means another process serves it.
+    if (await answers(path)) throw new Error(`${path} is served by another process`);
+    unlinkSync(path);
+  }
+  const server = createServer((req, res) => {
+    route(o, req, res).catch((e: unknown) => reply(res, 500, { error: toWire(e) }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  chmodSync(path, 0o600);
+  return {
+    path,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  if (req.method === 'GET' && url === '/peers') return reply(res, 200, { records: o.guard.list() });
+  if (req.method !== 'POST') return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no ${req.method} ${url}` } });
+  const body = await readJson(req);
+  if (url === '/peers/lift') {
+    if (typeof body.peer !== 'string') return reply(res, 400, { error: { code: 'BAD_CALL', message: 'peer must be a peer id' } });
+    return reply(res, 200, await o.guard.lift(body.peer));
+  }
+  if (url === '/refresh') {
+    if (!o.refresh) return reply(res, 400, { error: { code: 'BAD_CALL', message: 'this node is not a coordinator: run the refresh on a coordinator node' } });
+    if (typeof body.keyId !== 'string') return reply(res, 400, { error: { code: 'BAD_CALL', message: 'keyId must be a string' } });
+    o.log.info('operator refresh requested', { keyId: body.keyId });
+    try {
+      return reply(res, 200, await o.refresh(body.keyId));
+    } catch (e) {
+      return reply(res, 500, { error: errorOf(e) });
+    }
+  }
+  return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no POST ${url}` } });
+}
+
+function errorOf(e: unknown): { code: string; message: string; data?: unknown } {
+  const rpc = e as { code?: unknown; message?: string; data?: { code?: string } };
+  if (typeof rpc.code === 'number') return { code: rpc.data?.code ?? String(rpc.code), message: rpc.message ?? 'error', data: rpc.data };
+  return toWire(e);
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const v = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+        resolve(typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+      } catch {
+        resolve({});
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** A client of a node's admin socket (the CLI). Rejects with code ENOENT/ECONNREFUSED when no node serves it. */
+export function adminRequest<T>(home: string, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 120_000): Promise<{ status: number; body: T }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: join(home, ADMIN_SOCKET), method, path, headers: { 'content-type': 'application/json' }, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from the node within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
