@@ -1,5 +1,5 @@
 // `dan-node bench --suite cluster`: the network as processes. For 2-of-3 and 3-of-5 devnets:
-// keyGen latency; online signing over JSON-RPC with a warm presignature pool (requests are signed
+// keyGen latency; refresh latency (dan_refreshKey, both phases); online signing over JSON-RPC with a warm presignature pool (requests are signed
 // beforehand and sent over a kept-alive connection, so the figure is the coordinator round trip);
 // sustained signatures per second at a fixed concurrency with the pool refilling (through the
 // client library, which signs each request); resident memory of each node process.
@@ -18,6 +18,7 @@ import { percentile, round2 } from './stats.ts';
 export interface ClusterBenchOptions {
   configs: [number, number][];
   keyGens: number;
+  refreshes: number;
   signs: number;
   sustainedSec: number;
   concurrency: number;
@@ -30,6 +31,7 @@ export interface ClusterBenchResult {
   t: number;
   n: number;
   keygen: { reps: number; p50_ms: number; p99_ms: number };
+  refresh: { reps: number; p50_ms: number; p99_ms: number };
   sign_warm: { reps: number; p50_ms: number; p99_ms: number; verified: boolean };
   sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; verified: boolean };
   rss_mb_per_node: number[];
@@ -83,8 +85,8 @@ async function withDevnet<T>(o: ClusterBenchOptions, t: number, n: number, env: 
 export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBenchResult[]> {
   const results: ClusterBenchResult[] = [];
   for (const [t, n] of o.configs) {
-    // Phase 1: keyGen latency, on a devnet without background presigning (pool depth 0).
-    const keygenMs = await withDevnet(o, t, n, { DAN_NODE_POOL_DEPTH: '0' }, async (devnet) => {
+    // Phase 1: keyGen and refresh latency, on a devnet without background presigning (pool depth 0).
+    const [keygenMs, refreshMs] = await withDevnet(o, t, n, { DAN_NODE_POOL_DEPTH: '0' }, async (devnet) => {
       const owner = privateKeyToAccount(generatePrivateKey());
       const client = createDanClient({ url: devnet.rpcUrl, account: owner, timeoutMs: 120_000 });
       const times: number[] = [];
@@ -95,7 +97,15 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         times.push(performance.now() - t0);
         o.progress(`${t}-of-${n}: keyGen ${i + 1}/${o.keyGens} ${times.at(-1)!.toFixed(0)} ms`);
       }
-      return times;
+      const key = await client.keyGen({ threshold: t, owner: owner.address });
+      const refreshes: number[] = [];
+      for (let i = 0; i < o.refreshes; i++) {
+        const t0 = performance.now();
+        await client.request('dan_refreshKey', { keyId: key.keyId, requestId: `bench-refresh-${i}` });
+        refreshes.push(performance.now() - t0);
+        o.progress(`${t}-of-${n}: refresh ${i + 1}/${o.refreshes} ${refreshes.at(-1)!.toFixed(0)} ms`);
+      }
+      return [times, refreshes];
     });
     // Phase 2: signing, on a fresh devnet whose one key has a pool deep enough for the warm run.
     const depth = { DAN_NODE_POOL_DEPTH: String(o.signs + WARM_UP + 8), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0' };
@@ -153,6 +163,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         t,
         n,
         keygen: { reps: keygenMs.length, p50_ms: round2(percentile(keygenMs, 50)), p99_ms: round2(percentile(keygenMs, 99)) },
+        refresh: { reps: refreshMs.length, p50_ms: round2(percentile(refreshMs, 50)), p99_ms: round2(percentile(refreshMs, 99)) },
         sign_warm: { reps: signMs.length, p50_ms: round2(percentile(signMs, 50)), p99_ms: round2(percentile(signMs, 99)), verified: warmVerified },
         sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
         rss_mb_per_node: devnet.nodes.map((x) => rssMb(x.pid)),

@@ -16,9 +16,9 @@ export interface Command {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with `--help` built in and usage errors instead of TypeErrors. */
-export function parseOptions<O extends Options>(argv: string[], options: O) {
+export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true });
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

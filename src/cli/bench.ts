@@ -11,7 +11,7 @@ Runs a benchmark suite and prints a table (or one JSON document with --json). Pr
 Suites:
   tss       the threshold-ECDSA engine alone, all parties in this process: DKG, presign and
             sign+combine+verify for 2-of-3 and 3-of-5
-  cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, online sign over
+  cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, refresh, online sign over
             JSON-RPC with a warm pool, sustained signatures/s with pool refill, RSS per node
   e2e       useDistributedPermission on a devnet with a chain and bundler (2-of-3): per-call
             breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
@@ -22,6 +22,7 @@ Options (tss):
 Options (cluster):
   --signs N         warm-pool signatures per configuration (default 500)
   --keygens N       keyGen repetitions (default 5)
+  --refreshes N     dan_refreshKey repetitions (default 5)
   --seconds S       duration of the sustained run (default 20)
   --concurrency C   concurrent requests in the sustained run (default 32)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
@@ -53,6 +54,7 @@ export const benchCommand: Command = {
       'dkg-reps': { type: 'string' },
       signs: { type: 'string' },
       keygens: { type: 'string' },
+      refreshes: { type: 'string' },
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
       'rpc-port': { type: 'string' },
@@ -77,6 +79,7 @@ export const benchCommand: Command = {
       const results = await benchCluster({
         configs: [[2, 3], [3, 5]],
         keyGens: intOption(values.keygens, 'keygens', 5),
+        refreshes: intOption(values.refreshes, 'refreshes', 5),
         signs: intOption(values.signs, 'signs', 500),
         sustainedSec: intOption(values.seconds, 'seconds', 20),
         concurrency: intOption(values.concurrency, 'concurrency', 32),
@@ -89,6 +92,8 @@ export const benchCommand: Command = {
         console.log(table(results.map((r) => ({
           config: `${r.t}-of-${r.n}`,
           keygen_p50_ms: r.keygen.p50_ms,
+          refresh_p50_ms: r.refresh.p50_ms,
+          refresh_p99_ms: r.refresh.p99_ms,
           sign_p50_ms: r.sign_warm.p50_ms,
           sign_p99_ms: r.sign_warm.p99_ms,
           sustained_sig_per_s: r.sustained.signatures_per_s,

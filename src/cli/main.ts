@@ -1,11 +1,13 @@
 // The `dan-node` command line: dispatches to one command per file in this folder.
 import { UsageError, type Command } from './args.ts';
+import { bansCommand } from './bans.ts';
 import { benchCommand } from './bench.ts';
 import { devnetCommand } from './devnet.ts';
 import { initCommand } from './init.ts';
+import { refreshCommand } from './refresh.ts';
 import { startCommand } from './start.ts';
 
-const commands: Command[] = [initCommand, startCommand, devnetCommand, benchCommand];
+const commands: Command[] = [initCommand, startCommand, devnetCommand, bansCommand, refreshCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
