@@ -49,6 +49,10 @@ export interface DevnetOptions {
   /** Start anvil, the contracts and alto on these ports (omit for a network without a chain). */
   chain?: { anvilPort: number; bundlerPort: number };
   fresh?: boolean;
+  /** Extra Node.js flags and environment for node i's process (tests: e.g. a misbehaving-node harness). */
+  nodeProcess?: (i: number, peerIds: string[]) => { execArgv?: string[]; env?: Record<string, string> };
+  /** Config sections merged into node i's config.json (e.g. { timeouts: { presignMs: 2000 } }). */
+  nodeConfig?: (i: number) => Record<string, Record<string, unknown>>;
   progress(line: string): void;
 }
 
@@ -110,6 +114,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       },
     });
     if (!chain) delete config.chain;
+    for (const [section, values] of Object.entries(o.nodeConfig?.(i) ?? {})) config[section] = { ...(config[section] as object), ...values };
     writeFileSync(configPath(n.home), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   });
 
@@ -119,9 +124,10 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     const n = nodes[i];
     const err = openSync(join(n.home, 'stderr.log'), 'a');
     const nodeFlags = process.env.DAN_NODE_EXEC_ARGV?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
-    const child = spawn(process.execPath, [...nodeFlags, BIN, 'start', '--home', n.home], {
+    const extra = o.nodeProcess?.(i, nodes.map((m) => m.peerId)) ?? {};
+    const child = spawn(process.execPath, [...nodeFlags, ...(extra.execArgv ?? []), BIN, 'start', '--home', n.home], {
       stdio: ['ignore', 'ignore', err, 'ipc'],
-      env: { ...process.env, DAN_NODE_SECRET: secret },
+      env: { ...process.env, ...extra.env, DAN_NODE_SECRET: secret },
     });
     closeSync(err);
     children[i] = child;

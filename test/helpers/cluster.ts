@@ -50,14 +50,23 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-export async function startCluster(o: { nodes: number; threshold: number; chain?: boolean; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(o: {
+  nodes: number;
+  threshold: number;
+  chain?: boolean;
+  env?: Record<string, string>;
+  /** Extra Node.js flags and environment for node i (e.g. the misbehaving-node harness). */
+  nodeProcess?: (i: number, peerIds: string[]) => { execArgv?: string[]; env?: Record<string, string> };
+  /** Config sections merged into node i's config (e.g. shorter time-outs). */
+  nodeConfig?: (i: number) => Record<string, Record<string, unknown>>;
+}): Promise<Cluster> {
   const home = mkdtempSync(join(tmpdir(), 'dan-cluster-'));
   const saved = { ...process.env };
   Object.assign(process.env, o.env ?? {});
   let devnet: Devnet;
   try {
     const chain = o.chain ? { anvilPort: await freePort(), bundlerPort: await freePort() } : undefined;
-    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), chain, progress: () => {} });
+    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), chain, nodeProcess: o.nodeProcess, nodeConfig: o.nodeConfig, progress: () => {} });
   } finally {
     for (const k of Object.keys(o.env ?? {})) {
       if (saved[k] === undefined) delete process.env[k];
