@@ -1,5 +1,6 @@
 // Runtime polyfills that every entry point imports first.
-// Node 20 lacks Promise.withResolvers, which libp2p 3 relies on (see FACTS.md).
+// Node 20 lacks Promise.withResolvers, which libp2p 3 relies on (without it every connection dies in
+// the Noise handshake).
 declare global {
   interface PromiseConstructor {
     withResolvers<T>(): { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };

@@ -1,6 +1,6 @@
 // The ERC-4337 bundler: @pimlico/alto 0.0.20 run with node and loopback-preload.cjs, which binds
 // its HTTP server to 127.0.0.1 (alto hard-codes 0.0.0.0) and ends it when the devnet goes away.
-// Flags (see FACTS.md): --entrypoints, --executor-private-keys, --utility-private-key (alto deploys
+// Flags (the ones alto 0.0.20 needs): --entrypoints, --executor-private-keys, --utility-private-key (alto deploys
 // its simulation contracts with it), --rpc-url, --port, --safe-mode false (anvil has no tracer
 // alto accepts). Ready when eth_supportedEntryPoints lists the EntryPoint. Output: HOME/alto.log
 // (JSON lines).
