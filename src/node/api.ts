@@ -145,7 +145,7 @@ export interface RefreshStateReply {
   acks?: Record<string, string>;
 }
 
-/** This node's bans, suspensions and the blames its coordinator recorded. */
+/** This node's bans, suspensions and the blames its coordinator recorded (evidence without its copy: `dan-node bans show` has it). */
 export interface PeerRecordsReply {
   records: PeerRecord[];
 }

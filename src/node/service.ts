@@ -169,7 +169,7 @@ export class NodeService {
       case NodeMethod.refreshState:
         return this.refreshState(body as KeyInfoCall);
       case NodeMethod.peerRecords:
-        return Promise.resolve({ records: this.o.guard.list() } satisfies PeerRecordsReply);
+        return Promise.resolve(this.peerRecords());
       default:
         return Promise.reject(new NodeError('BAD_CALL', `unknown method ${method}`));
     }
@@ -485,6 +485,11 @@ export class NodeService {
     this.keys.delete(call.keyId);
     this.o.log.info('key refreshed', { keyId: call.keyId, generation: call.generation.slice(0, 16) });
     return { keyId: call.keyId, generation: call.generation };
+  }
+
+  /** This node's bans, suspensions and blames, for the coordinator (evidence by hash and size, no copy). */
+  private peerRecords(): PeerRecordsReply {
+    return { records: this.o.guard.list().map(({ evidence, ...r }) => (evidence ? { ...r, evidence: { sha256: evidence.sha256, bytes: evidence.bytes } } : r)) };
   }
 
   /** Where a key stands: the generation in use, a pending one, and the acks of the one in use. */
