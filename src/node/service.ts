@@ -1,8 +1,9 @@
-// What a node does when asked (src/node/api.ts): run DKG, presign and the online signing step,
-// and answer questions about its keys and presignature pool. Every call is checked here, whoever
-// sent it: the user's EIP-712 signature (owner for keyGen; owner or authorized signer for sign;
-// for legacy wallet-provider requests, the client's own frames: EOA or ephemeral authentication),
-// key expiry, request-id replay, and that this node is a party. A presignature is consumed
+// What a node does when asked (src/node/api.ts): run DKG, presign, refresh and the online signing
+// step, and answer questions about its keys, presignature pool and peer records. Every call is
+// checked here, whoever sent it: the user's EIP-712 signature (owner for keyGen and refresh; owner
+// or authorized signer for sign; for legacy wallet-provider requests, the client's own frames: EOA
+// or ephemeral authentication), key expiry, request-id replay, that this node is a party, and that
+// no peer involved (nor the caller) is banned or suspended (PeerGuard). A presignature is consumed
 // durably (fsync'd batch with its journal entry) before the partial signature is computed and
 // released (one fsynced batch holds the consumption, the journal entry with the digest and the
 // partial, and the request marker), so a retried call gets the same answer, a request id cannot be
