@@ -104,6 +104,11 @@ export class PeerNetwork {
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       services: { identify: identify() },
+      // libp2p pings every connection every 10 s and, by default, aborts the connection when a ping
+      // takes over 5 s; a node busy with a DKG round on a loaded machine can miss that, and the
+      // abort silently drops the session messages in flight (the session then stalls until its
+      // deadline). A node that cannot answer a ping in 30 s is treated as gone.
+      connectionMonitor: { pingTimeout: { minTimeout: 30_000 } },
       connectionGater: {
         denyDialPeer: denied,
         denyInboundEncryptedConnection: denied,
