@@ -9,7 +9,7 @@
 //            vendored from erc7579/smartsessions; module-sdk before 0.2 does the same with solady.js).
 //   'v1'     (Smart Sessions v1.0.0 on live chains, module-sdk >= 0.2): payload = signature, raw.
 // The compression is ./flz.ts (byte-identical to solady.js). The session key's signature is the 65-byte
-// r || s || v (v in {27, 28}) EIP-191 signature of the userOp hash (see userop.ts userOpDigest).
+// r || s || v (v in {27, 28}) EIP-191 signature of the userOp hash (viem hashMessage({ raw: userOpHash })).
 //
 // Session struct (pre-v1, as in modulekit 0.5.9 src/integrations/interfaces/ISmartSession.sol):
 //   (address sessionValidator, bytes sessionValidatorInitData, bytes32 salt,

@@ -1,5 +1,5 @@
-// ERC-4337 v0.7 user operations: the type, a strict parser from JSON, the RPC (hex) form, the packed form,
-// the userOp hash and the digest the network signs.
+// ERC-4337 v0.7 user operations: the type, a strict parser from JSON, the RPC (hex) form and the
+// userOp hash (viem's getUserOperationHash, after range checks).
 //
 // - `UserOperationV07` has viem's UserOperation<'0.7'> shape (bigint quantities, optional factory and
 //   paymaster fields), so values flow into viem unchanged.
@@ -8,12 +8,12 @@
 //   client omits factory, paymaster and signature). It refuses what would make the hash ambiguous:
 //   unknown fields, factoryData without a factory, paymaster fields without a paymaster, EIP-7702
 //   factories (EntryPoint v0.7 has no 7702 support), gas values that do not fit their packed width.
-// - `userOpHash` = keccak256(abi.encode(keccak256(packed fields), entryPoint, chainId)) exactly as
-//   EntryPoint v0.7 `getUserOpHash` and viem's `getUserOperationHash({ entryPointVersion: '0.7' })`.
-// - `userOpDigest(hash)` = keccak256("\x19Ethereum Signed Message:\n32" || hash) (EIP-191 personal_sign of
-//   the 32-byte hash): the message the threshold key signs, recovered on chain by the session validator.
+// - `userOpHash` = EntryPoint v0.7 `getUserOpHash` (viem's `getUserOperationHash`, v0.7); the network
+//   signs its EIP-191 personal_sign digest (viem `hashMessage({ raw })`), which the session validator
+//   recovers on chain.
 
-import { bytesToHex, concatHex, getAddress, isAddress, keccak256, numberToHex, type Address, type Hex } from 'viem';
+import { getAddress, isAddress, numberToHex, type Address, type Hex } from 'viem';
+import { getUserOperationHash, type UserOperation } from 'viem/account-abstraction';
 import { ChainError, fail } from './errors.ts';
 
 /** ERC-4337 v0.7 user operation (viem's UserOperation<'0.7'> shape). */
@@ -51,21 +51,6 @@ export interface RpcUserOperationV07 {
   paymasterVerificationGasLimit?: Hex;
   paymasterPostOpGasLimit?: Hex;
   paymasterData?: Hex;
-  signature: Hex;
-}
-
-/** EntryPoint v0.7 PackedUserOperation, as passed to handleOps / getUserOpHash. */
-export interface PackedUserOperationV07 {
-  sender: Address;
-  nonce: bigint;
-  initCode: Hex;
-  callData: Hex;
-  /** verificationGasLimit (16 bytes) || callGasLimit (16 bytes) */
-  accountGasLimits: Hex;
-  preVerificationGas: bigint;
-  /** maxPriorityFeePerGas (16 bytes) || maxFeePerGas (16 bytes) */
-  gasFees: Hex;
-  paymasterAndData: Hex;
   signature: Hex;
 }
 
@@ -256,35 +241,8 @@ export function toRpcUserOperation(op: UserOperationV07): RpcUserOperationV07 {
   return rpc;
 }
 
-function word(n: bigint, bytes: number): string {
-  return n.toString(16).padStart(bytes * 2, '0');
-}
-
-function u128(n: bigint, field: string): string {
-  if (n < 0n || n > UINT128_MAX) fail('INVALID_USER_OPERATION', `userOperation.${field} does not fit in 128 bits`, `userOperation.${field}`);
-  return word(n, 16);
-}
-
-/** The EntryPoint v0.7 PackedUserOperation of a userOp. */
-export function packUserOperation(op: UserOperationV07): PackedUserOperationV07 {
-  return {
-    sender: op.sender,
-    nonce: op.nonce,
-    initCode: op.factory ? concatHex([op.factory, op.factoryData ?? '0x']) : '0x',
-    callData: op.callData,
-    accountGasLimits: `0x${u128(op.verificationGasLimit, 'verificationGasLimit')}${u128(op.callGasLimit, 'callGasLimit')}`,
-    preVerificationGas: op.preVerificationGas,
-    gasFees: `0x${u128(op.maxPriorityFeePerGas, 'maxPriorityFeePerGas')}${u128(op.maxFeePerGas, 'maxFeePerGas')}`,
-    paymasterAndData: op.paymaster
-      ? concatHex([
-          op.paymaster,
-          `0x${u128(op.paymasterVerificationGasLimit ?? 0n, 'paymasterVerificationGasLimit')}`,
-          `0x${u128(op.paymasterPostOpGasLimit ?? 0n, 'paymasterPostOpGasLimit')}`,
-          op.paymasterData ?? '0x',
-        ])
-      : '0x',
-    signature: op.signature,
-  };
+function checkU128(n: bigint | undefined, field: string): void {
+  if (n !== undefined && (n < 0n || n > UINT128_MAX)) fail('INVALID_USER_OPERATION', `userOperation.${field} does not fit in 128 bits`, `userOperation.${field}`);
 }
 
 export interface UserOpHashParameters {
@@ -294,41 +252,16 @@ export interface UserOpHashParameters {
   chainId: number | bigint;
 }
 
-/** EntryPoint v0.7 userOpHash (= viem getUserOperationHash v0.7 = EntryPoint.getUserOpHash). */
+/** EntryPoint v0.7 userOpHash (viem getUserOperationHash v0.7 = EntryPoint.getUserOpHash), after range checks. */
 export function userOpHash({ userOp, entryPoint = ENTRYPOINT_V07_ADDRESS, chainId }: UserOpHashParameters): Hex {
-  const p = packUserOperation(userOp);
-  if (!isAddress(p.sender, { strict: false })) fail('INVALID_USER_OPERATION', 'userOperation.sender must be an address', 'userOperation.sender');
+  if (!isAddress(userOp.sender, { strict: false })) fail('INVALID_USER_OPERATION', 'userOperation.sender must be an address', 'userOperation.sender');
   if (userOp.nonce < 0n || userOp.nonce > UINT256_MAX) fail('INVALID_USER_OPERATION', 'userOperation.nonce must be a uint256', 'userOperation.nonce');
-  if (p.preVerificationGas < 0n || p.preVerificationGas > UINT256_MAX) {
+  if (userOp.preVerificationGas < 0n || userOp.preVerificationGas > UINT256_MAX) {
     fail('INVALID_USER_OPERATION', 'userOperation.preVerificationGas must be a uint256', 'userOperation.preVerificationGas');
   }
+  for (const f of ['callGasLimit', 'verificationGasLimit', 'maxFeePerGas', 'maxPriorityFeePerGas', 'paymasterVerificationGasLimit', 'paymasterPostOpGasLimit'] as const) checkU128(userOp[f], f);
   const cid = BigInt(chainId);
-  if (cid < 0n || cid > UINT256_MAX) fail('INVALID_ARGUMENT', 'chainId must be a uint256');
+  if (cid < 0n || cid > BigInt(Number.MAX_SAFE_INTEGER)) fail('INVALID_ARGUMENT', 'chainId must be a safe integer');
   if (!isAddress(entryPoint, { strict: false })) fail('INVALID_ARGUMENT', 'entryPoint must be an address');
-  // abi.encode of (address, uint256, bytes32 x3, uint256, bytes32 x2): all static words.
-  const inner =
-    `0x${p.sender.slice(2).toLowerCase().padStart(64, '0')}` +
-    word(p.nonce, 32) +
-    keccak256(p.initCode).slice(2) +
-    keccak256(p.callData).slice(2) +
-    p.accountGasLimits.slice(2) +
-    word(p.preVerificationGas, 32) +
-    p.gasFees.slice(2) +
-    keccak256(p.paymasterAndData).slice(2);
-  const outer = `${keccak256(inner as Hex)}${entryPoint.slice(2).toLowerCase().padStart(64, '0')}${word(cid, 32)}`;
-  return keccak256(outer as Hex);
-}
-
-const PERSONAL_PREFIX_32 = bytesToHex(new TextEncoder().encode('\x19Ethereum Signed Message:\n32')).slice(2);
-
-/** EIP-191 personal_sign digest of a 32-byte hash: keccak256("\x19Ethereum Signed Message:\n32" || hash). */
-export function userOpDigest(hash: Hex): Hex {
-  if (typeof hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(hash)) fail('INVALID_ARGUMENT', 'userOpDigest takes a 32-byte 0x-hex hash');
-  return keccak256(`0x${PERSONAL_PREFIX_32}${hash.slice(2)}`);
-}
-
-/** userOpHash and the digest the network signs, in one call. */
-export function userOpSigningDigest(params: UserOpHashParameters): { userOpHash: Hex; digest: Hex } {
-  const hash = userOpHash(params);
-  return { userOpHash: hash, digest: userOpDigest(hash) };
+  return getUserOperationHash({ chainId: Number(cid), entryPointAddress: entryPoint, entryPointVersion: '0.7', userOperation: userOp as UserOperation<'0.7'> });
 }

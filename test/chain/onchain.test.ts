@@ -10,6 +10,7 @@
 // npm solc. Skipped when anvil or the packages are missing.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,7 +39,6 @@ import {
   encodeUseSignature,
   flzCompress,
   getPermissionId,
-  packUserOperation,
   smartSessionsAbi,
   userOpHash,
   type Session,
@@ -181,7 +181,7 @@ describe('chain module against contract bytecode (anvil)', { skip: !available &&
         address: ENTRYPOINT_V07_ADDRESS,
         abi,
         functionName: 'getUserOpHash',
-        args: [packUserOperation(op)],
+        args: [toPackedUserOperation(op as UserOperation<'0.7'>)],
         stateOverride: [{ address: ENTRYPOINT_V07_ADDRESS, code }],
       });
       assert.equal(userOpHash({ userOp: op, chainId: 31337 }), onChain);
@@ -267,7 +267,7 @@ describe('chain module against contract bytecode (anvil)', { skip: !available &&
         address: SMART_SESSIONS,
         abi: validateAbi,
         functionName: 'validateUserOp',
-        args: [packUserOperation(op), userOpHash({ userOp: op, chainId: 31337 })],
+        args: [toPackedUserOperation(op as UserOperation<'0.7'>), userOpHash({ userOp: op, chainId: 31337 })],
       });
       // ERC-4337 validation data: authorizer (low 160 bits: 0 ok, 1 signature failure) | validUntil << 160 | validAfter << 208.
       return result & ((1n << 160n) - 1n);

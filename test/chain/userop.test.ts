@@ -1,20 +1,16 @@
 // userOp v0.7: hash against viem's getUserOperationHash on random userOps (with and without factory and
-// paymaster), the EIP-191 digest against viem's hashMessage, packing against viem's toPackedUserOperation,
-// and the JSON parser's acceptance and refusal rules.
+// paymaster), range checks, and the JSON parser's acceptance and refusal rules.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { bytesToHex, getAddress, hashMessage, type Address, type Hex } from 'viem';
-import { getUserOperationHash, toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
+import { bytesToHex, getAddress, type Address, type Hex } from 'viem';
+import { getUserOperationHash, type UserOperation } from 'viem/account-abstraction';
 import {
   ChainError,
   ENTRYPOINT_V07_ADDRESS,
-  packUserOperation,
   parseUserOperation,
   toRpcUserOperation,
-  userOpDigest,
   userOpHash,
-  userOpSigningDigest,
   type UserOperationV07,
 } from '../../src/chain/index.ts';
 
@@ -128,44 +124,6 @@ describe('userOpHash', () => {
       assert.equal(userOpHash({ userOp: op, chainId: 1 }), expected);
     }
     assert.throws(() => userOpHash({ userOp: { ...zero, callGasLimit: 1n << 128n }, chainId: 1 }), /128 bits/);
-  });
-
-  it('packs like viem toPackedUserOperation', () => {
-    for (const [factory, paymaster] of [
-      [false, false],
-      [true, true],
-    ]) {
-      const op = randomUserOp({ factory, paymaster });
-      const mine = packUserOperation(op);
-      const theirs = toPackedUserOperation(op as UserOperation<'0.7'>);
-      assert.deepEqual(
-        { ...mine, initCode: mine.initCode.toLowerCase(), paymasterAndData: mine.paymasterAndData.toLowerCase() },
-        { ...theirs, initCode: theirs.initCode.toLowerCase(), paymasterAndData: theirs.paymasterAndData.toLowerCase() },
-      );
-    }
-  });
-});
-
-describe('userOpDigest', () => {
-  it('is the EIP-191 personal_sign digest of the 32-byte hash (viem hashMessage raw)', () => {
-    for (let i = 0; i < 20; i++) {
-      const h = hex(32);
-      assert.equal(userOpDigest(h), hashMessage({ raw: h }));
-    }
-    // Known answer: personal_sign digest of the zero hash.
-    assert.equal(userOpDigest(`0x${'00'.repeat(32)}`), hashMessage({ raw: `0x${'00'.repeat(32)}` }));
-  });
-
-  it('refuses anything but 32 bytes', () => {
-    assert.throws(() => userOpDigest('0x1234'), ChainError);
-    assert.throws(() => userOpDigest(`0x${'00'.repeat(33)}`), ChainError);
-  });
-
-  it('userOpSigningDigest returns both', () => {
-    const op = randomUserOp({ factory: true, paymaster: false });
-    const { userOpHash: h, digest } = userOpSigningDigest({ userOp: op, chainId: 10 });
-    assert.equal(h, userOpHash({ userOp: op, chainId: 10 }));
-    assert.equal(digest, hashMessage({ raw: h }));
   });
 });
 
