@@ -15,7 +15,11 @@ export interface VerifiedRequest extends VerifiedAuth {
 
 export class VerifiedRequests {
   private readonly memo = new Map<string, VerifiedRequest>();
-  constructor(private readonly capacity = 4096) {}
+  /** `network`: the network requests must be signed for (the node config's `network`). */
+  constructor(
+    readonly network: string,
+    private readonly capacity = 4096,
+  ) {}
 
   verify<M extends DanMethod>(method: M, params: UnsignedParams<M> & { auth: Auth }): VerifiedRequest {
     const key = `${method}\n${JSON.stringify(params)}`;
@@ -24,9 +28,9 @@ export class VerifiedRequests {
       if (params.auth.expiry <= Math.floor(Date.now() / 1000)) authFail('AUTH_EXPIRED', `request authentication expired at ${params.auth.expiry}`, 'auth.expiry');
       return hit;
     }
-    const verified = verifyRequest(method, params);
+    const verified = verifyRequest(method, params, { network: this.network });
     const { kind, body } = authRequestFor(method, params);
-    const result = { ...verified, content: contentDigest(kind, body as never) };
+    const result = { ...verified, content: contentDigest(this.network, kind, body as never) };
     this.memo.set(key, result);
     if (this.memo.size > this.capacity) this.memo.delete(this.memo.keys().next().value!);
     return result;

@@ -71,14 +71,23 @@ export function hashStruct(primary: string, fields: readonly Field[], message: R
 const DOMAIN_FIELDS = [
   { name: 'name', type: 'string' },
   { name: 'version', type: 'string' },
+  { name: 'salt', type: 'bytes32' },
 ] as const;
 
-/** keccak256(0x1901 || domainSeparator || hashStruct(message)) for a domain with name and version. */
-export function typedDataDigest(domain: { name: string; version: string }, primary: string, fields: readonly Field[], message: Record<string, unknown>): Uint8Array {
+const separators = new Map<string, Uint8Array>();
+function domainSeparator(domain: { name: string; version: string; salt: Hex }): Uint8Array {
+  const id = `${domain.name}\n${domain.version}\n${domain.salt}`;
+  let s = separators.get(id);
+  if (!s) separators.set(id, (s = hashStruct('EIP712Domain', DOMAIN_FIELDS, domain)));
+  return s;
+}
+
+/** keccak256(0x1901 || domainSeparator || hashStruct(message)) for a domain with name, version and salt. */
+export function typedDataDigest(domain: { name: string; version: string; salt: Hex }, primary: string, fields: readonly Field[], message: Record<string, unknown>): Uint8Array {
   const buf = new Uint8Array(66);
   buf[0] = 0x19;
   buf[1] = 0x01;
-  buf.set(hashStruct('EIP712Domain', DOMAIN_FIELDS, domain), 2);
+  buf.set(domainSeparator(domain), 2);
   buf.set(hashStruct(primary, fields, message), 34);
   return keccak(buf);
 }

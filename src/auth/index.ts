@@ -2,7 +2,7 @@
 // every node verify (verifyAuth) before taking part in a request. See types.ts for the structs.
 export { AuthError, type AuthErrorCode } from './errors.ts';
 export { canonicalJson } from './canonical.ts';
-export { DAN_DOMAIN, DAN_TYPES, AUTH_KINDS, typesFor, type Auth, type AuthKind, type AuthMessage, type AuthBody } from './types.ts';
+export { danDomain, DAN_TYPES, AUTH_KINDS, typesFor, type Auth, type AuthKind, type AuthMessage, type AuthBody } from './types.ts';
 export {
   keyGenMessage,
   signMessage,

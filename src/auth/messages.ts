@@ -3,8 +3,8 @@
 // params (the server on the params as received, after validateParams, which never rewrites them),
 // so both hash the same message. Params may carry `auth`; it is ignored here.
 import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
-import { getUserOperationHash } from 'viem/account-abstraction';
-import type { Call, DanMethod, UnsignedParams, UserOperationJson } from '../rpc/schema.ts';
+import { parseUserOperation, userOpHash } from '../chain/userop.ts';
+import { callsOf, type Call, type DanMethod, type UnsignedParams, type UserOperationJson } from '../rpc/schema.ts';
 import { canonicalJson } from './canonical.ts';
 import type { AuthBody, AuthKind } from './types.ts';
 
@@ -30,29 +30,7 @@ export function signMessage(params: WithOptionalAuth<UnsignedParams<'dan_sign'>>
 
 /** The v0.7 userOp hash of a JSON user operation (missing factory/paymaster fields are empty). */
 export function userOperationHash(userOp: UserOperationJson, entryPoint: Address, chainId: number): Hex {
-  const q = (v: Hex | undefined) => (v === undefined ? 0n : BigInt(v));
-  return getUserOperationHash({
-    chainId,
-    entryPointAddress: entryPoint,
-    entryPointVersion: '0.7',
-    userOperation: {
-      sender: userOp.sender,
-      nonce: q(userOp.nonce),
-      factory: userOp.factory,
-      factoryData: userOp.factory ? (userOp.factoryData ?? '0x') : undefined,
-      callData: userOp.callData,
-      callGasLimit: q(userOp.callGasLimit),
-      verificationGasLimit: q(userOp.verificationGasLimit),
-      preVerificationGas: q(userOp.preVerificationGas),
-      maxFeePerGas: q(userOp.maxFeePerGas),
-      maxPriorityFeePerGas: q(userOp.maxPriorityFeePerGas),
-      paymaster: userOp.paymaster,
-      paymasterVerificationGasLimit: userOp.paymaster ? q(userOp.paymasterVerificationGasLimit) : undefined,
-      paymasterPostOpGasLimit: userOp.paymaster ? q(userOp.paymasterPostOpGasLimit) : undefined,
-      paymasterData: userOp.paymaster ? (userOp.paymasterData ?? '0x') : undefined,
-      signature: '0x',
-    },
-  });
+  return userOpHash({ userOp: parseUserOperation({ ...userOp, signature: '0x' }), entryPoint, chainId });
 }
 
 export function signUserOperationMessage(params: WithOptionalAuth<UnsignedParams<'dan_signUserOperation'>>): AuthBody<'SignUserOperation'> {
@@ -70,7 +48,7 @@ export function callsHash(calls: readonly Call[]): Hex {
   return keccak256(
     encodeAbiParameters(
       [{ type: 'tuple[]', components: [{ name: 'to', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'data', type: 'bytes' }] }],
-      [calls.map((c) => ({ to: c.to, value: BigInt(c.value ?? '0x0'), data: c.data ?? '0x' }))],
+      [callsOf(calls)],
     ),
   );
 }
@@ -81,9 +59,10 @@ export function useDistributedPermissionMessage(params: WithOptionalAuth<Unsigne
     account: params.account,
     permissionId: params.permissionId,
     callsHash: callsHash(params.calls),
-    maxFeePerGas: BigInt(params.maxFeePerGas ?? '0x0'),
-    maxPriorityFeePerGas: BigInt(params.maxPriorityFeePerGas ?? '0x0'),
-    nonce: BigInt(params.nonce ?? '0x0'),
+    lane: params.lane ?? 0,
+    maxFeePerGas: BigInt(params.maxFeePerGas),
+    maxPriorityFeePerGas: BigInt(params.maxPriorityFeePerGas),
+    maxCost: BigInt(params.maxCost),
     requestId: params.requestId,
   };
 }

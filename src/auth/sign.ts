@@ -4,11 +4,13 @@
 import type { LocalAccount } from 'viem';
 import type { Auth, DanMethod, UnsignedParams } from '../rpc/schema.ts';
 import { authRequestFor } from './messages.ts';
-import { DAN_DOMAIN, typesFor, type AuthBody, type AuthKind } from './types.ts';
+import { danDomain, typesFor, type AuthBody, type AuthKind } from './types.ts';
 
 export const DEFAULT_EXPIRY_SEC = 300;
 
 export interface AuthorizeOptions {
+  /** The network the request is for (its coordinator's `dan_network`); part of the EIP-712 domain. */
+  network: string;
   /** Lifetime of the authentication, seconds from now (default 300). */
   expirySec?: number;
   /** Absolute expiry, unix seconds (overrides expirySec). */
@@ -18,13 +20,13 @@ export interface AuthorizeOptions {
 }
 
 /** Sign `message` of `kind` with `account`; returns the `auth` member of the RPC params. */
-export async function authorize<K extends AuthKind>(account: LocalAccount, kind: K, message: AuthBody<K>, opts: AuthorizeOptions = {}): Promise<Auth> {
+export async function authorize<K extends AuthKind>(account: LocalAccount, kind: K, message: AuthBody<K>, opts: AuthorizeOptions): Promise<Auth> {
   const expirySec = opts.expirySec ?? DEFAULT_EXPIRY_SEC;
   if (!Number.isSafeInteger(expirySec) || expirySec <= 0) throw new RangeError(`expirySec must be a positive integer (got ${expirySec})`);
   const expiry = opts.expiry ?? (opts.now ?? Math.floor(Date.now() / 1000)) + expirySec;
   if (!Number.isSafeInteger(expiry) || expiry < 0) throw new RangeError(`expiry must be unix seconds (got ${expiry})`);
   const signature = await account.signTypedData({
-    domain: DAN_DOMAIN,
+    domain: danDomain(opts.network),
     types: typesFor(kind),
     primaryType: kind,
     message: { ...message, expiry: BigInt(expiry) },
@@ -33,7 +35,7 @@ export async function authorize<K extends AuthKind>(account: LocalAccount, kind:
 }
 
 /** authorize for a dan_* call: builds the message from the unsigned params. */
-export async function authorizeRequest<M extends DanMethod>(account: LocalAccount, method: M, params: UnsignedParams<M>, opts?: AuthorizeOptions): Promise<Auth> {
+export async function authorizeRequest<M extends DanMethod>(account: LocalAccount, method: M, params: UnsignedParams<M>, opts: AuthorizeOptions): Promise<Auth> {
   const { kind, body } = authRequestFor(method, params);
   return authorize(account, kind, body as AuthBody<typeof kind>, opts);
 }

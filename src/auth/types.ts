@@ -2,10 +2,17 @@
 // the messages, derived from the table so that a new request kind is one entry in DAN_TYPES (plus a
 // builder from its RPC params in messages.ts). Every kind ends with `expiry uint64` (unix seconds):
 // the signature is only valid before it (checked at load time below, and by the tests).
-// Domain: no chainId and no verifying contract — a request is bound to dan-node itself, not to a chain.
-import type { Address, Hex, TypedDataDomain } from 'viem';
+// Domain: name, version and a salt naming the network (the `network` id every operator of one
+// deployment shares in its config): a request signed for one network is refused by every other.
+// No chainId and no verifying contract: a request is bound to a dan-node network, not to a chain.
+import { keccak256, stringToBytes, type Address, type Hex, type TypedDataDomain } from 'viem';
 
-export const DAN_DOMAIN = { name: 'dan-node', version: '1' } as const satisfies TypedDataDomain;
+/** The EIP-712 domain of requests to the dan-node network `network`. */
+export function danDomain(network: string): { name: 'dan-node'; version: '2'; salt: Hex } {
+  if (typeof network !== 'string' || network.length === 0) throw new TypeError('danDomain: network must be a non-empty string');
+  const domain = { name: 'dan-node', version: '2', salt: keccak256(stringToBytes(`dan-node/network/${network}`)) } as const;
+  return domain satisfies TypedDataDomain;
+}
 
 export const DAN_TYPES = {
   /** dan_keyGen, signed by the owner it names. */
@@ -42,16 +49,20 @@ export const DAN_TYPES = {
   ],
   /**
    * dan_useDistributedPermission: the calls (keccak256 of abi.encode((address,uint256,bytes)[])),
-   * the account and session, and the fee caps and nonce (0 = the coordinator chooses).
+   * the account and session, the nonce lane, and the caps every node enforces on the userOp the
+   * coordinator builds: fees per gas and the most the account may pay for gas (prefund). Every
+   * field has one meaning (no "0 = the coordinator chooses"); the userOp has no factory and no
+   * paymaster (see docs/signing.md).
    */
   UseDistributedPermission: [
     { name: 'keyId', type: 'string' },
     { name: 'account', type: 'address' },
     { name: 'permissionId', type: 'bytes32' },
     { name: 'callsHash', type: 'bytes32' },
+    { name: 'lane', type: 'uint32' },
     { name: 'maxFeePerGas', type: 'uint256' },
     { name: 'maxPriorityFeePerGas', type: 'uint256' },
-    { name: 'nonce', type: 'uint256' },
+    { name: 'maxCost', type: 'uint256' },
     { name: 'requestId', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],

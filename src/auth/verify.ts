@@ -12,9 +12,11 @@ import { typedDataDigest } from './eip712.ts';
 import type { Auth, DanMethod, UnsignedParams } from '../rpc/schema.ts';
 import { authFail } from './errors.ts';
 import { authRequestFor } from './messages.ts';
-import { DAN_DOMAIN, DAN_TYPES, type AuthBody, type AuthKind } from './types.ts';
+import { danDomain, DAN_TYPES, type AuthBody, type AuthKind } from './types.ts';
 
 export interface VerifyOptions {
+  /** The network the request must be signed for (the node config's `network`). */
+  network: string;
   /** Current time, unix seconds (default: the clock). */
   now?: number;
   /** Longest accepted `expiry - now`, seconds (default 3600). */
@@ -30,9 +32,9 @@ export interface VerifiedAuth {
 
 export const DEFAULT_MAX_LIFETIME_SEC = 3600;
 
-/** The EIP-712 hash of a request of `kind` with this body and expiry: what the signer signs. */
-export function requestDigest<K extends AuthKind>(kind: K, body: AuthBody<K>, expiry: number | bigint): Hex {
-  return bytesToHex(typedDataDigest(DAN_DOMAIN, kind, DAN_TYPES[kind], { ...body, expiry: BigInt(expiry) }));
+/** The EIP-712 hash of a request of `kind` for `network` with this body and expiry: what the signer signs. */
+export function requestDigest<K extends AuthKind>(network: string, kind: K, body: AuthBody<K>, expiry: number | bigint): Hex {
+  return bytesToHex(typedDataDigest(danDomain(network), kind, DAN_TYPES[kind], { ...body, expiry: BigInt(expiry) }));
 }
 
 /**
@@ -40,8 +42,8 @@ export function requestDigest<K extends AuthKind>(kind: K, body: AuthBody<K>, ex
  * request made at different times. Use it to tell a retry (same requestId, same content, fresh
  * auth) from a conflicting reuse of a requestId.
  */
-export function contentDigest<K extends AuthKind>(kind: K, body: AuthBody<K>): Hex {
-  return requestDigest(kind, body, 0n);
+export function contentDigest<K extends AuthKind>(network: string, kind: K, body: AuthBody<K>): Hex {
+  return requestDigest(network, kind, body, 0n);
 }
 
 // secp256k1 group order n and n/2 as big-endian bytes, for byte-wise range checks.
@@ -61,7 +63,7 @@ function isZero32(a: Uint8Array): boolean {
 }
 
 /** Check `auth` against the message body; returns the signer and the request digest or throws AuthError. */
-export function verifyAuth<K extends AuthKind>(kind: K, message: AuthBody<K>, auth: Auth, opts: VerifyOptions = {}): VerifiedAuth {
+export function verifyAuth<K extends AuthKind>(kind: K, message: AuthBody<K>, auth: Auth, opts: VerifyOptions): VerifiedAuth {
   // 1. Shape (nodes may receive auth from peers that skipped validateParams).
   if (typeof auth !== 'object' || auth === null) authFail('AUTH_MALFORMED', 'auth must be an object', 'auth');
   const { signer, signature, expiry } = auth;
@@ -88,7 +90,7 @@ export function verifyAuth<K extends AuthKind>(kind: K, message: AuthBody<K>, au
   // 4. The signed hash.
   let digest: Hex;
   try {
-    digest = requestDigest(kind, message, expiry);
+    digest = requestDigest(opts.network, kind, message, expiry);
   } catch (e) {
     authFail('AUTH_MALFORMED', `request cannot be hashed: ${(e as Error).message.split('\n')[0]}`, 'params');
   }
@@ -108,7 +110,7 @@ export function verifyAuth<K extends AuthKind>(kind: K, message: AuthBody<K>, au
 }
 
 /** verifyAuth for a dan_* call: builds the message from the params (which carry `auth`). */
-export function verifyRequest<M extends DanMethod>(method: M, params: UnsignedParams<M> & { auth: Auth }, opts?: VerifyOptions): VerifiedAuth {
+export function verifyRequest<M extends DanMethod>(method: M, params: UnsignedParams<M> & { auth: Auth }, opts: VerifyOptions): VerifiedAuth {
   const { kind, body } = authRequestFor(method, params);
   return verifyAuth(kind, body as AuthBody<typeof kind>, params.auth, opts);
 }

@@ -124,7 +124,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       const requests: SignParams[] = [];
       for (let i = 0; i < o.signs + WARM_UP; i++) {
         const unsigned = { keyId: key.keyId, digest: keccak256(toHex(`warm ${i}`)), requestId: `warm-${i}` };
-        requests.push({ ...unsigned, auth: await authorizeRequest(owner, 'dan_sign', unsigned, { expirySec: 3000 }) });
+        requests.push({ ...unsigned, auth: await authorizeRequest(owner, 'dan_sign', unsigned, { network: await client.network(), expirySec: 3000 }) });
       }
       const signMs: number[] = [];
       const sigs: SignResult[] = [];

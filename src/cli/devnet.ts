@@ -33,10 +33,13 @@ Options:
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { rpcUrl, walletProviderUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
+HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
 bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
 funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
+
+/** The network id of every devnet (requests signed for it are refused by any other network). */
+export const DEVNET_NETWORK = 'devnet';
 
 const BIN = fileURLToPath(new URL('../../bin/dan-node.js', import.meta.url));
 
@@ -90,7 +93,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     if (existsSync(configPath(nodeHome))) {
       peerId = (JSON.parse(readFileSync(configPath(nodeHome), 'utf8')) as { operators: { peerId: string }[] }).operators[0].peerId;
     } else {
-      peerId = (await initNode({ home: nodeHome, listen })).peerId;
+      peerId = (await initNode({ home: nodeHome, network: DEVNET_NETWORK, listen, secretFile: false })).peerId;
       o.progress(`created node ${i} (${peerId})`);
     }
     nodes.push({ home: nodeHome, peerId, listen });
@@ -100,6 +103,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   nodes.forEach((n, i) => {
     const config = JSON.parse(readFileSync(configPath(n.home), 'utf8')) as Record<string, unknown>;
     Object.assign(config, {
+      network: DEVNET_NETWORK,
       listen: [n.listen],
       operators: [operators[i], ...operators.filter((_, j) => j !== i)],
       coordinator: i === 0,
@@ -245,6 +249,7 @@ export const devnetCommand: Command = {
     const chain = devnet.chain;
     const walletProviderUrl = `${devnet.rpcUrl.replace(/^http/, 'ws')}/v1`;
     const info = {
+      network: DEVNET_NETWORK,
       rpcUrl: devnet.rpcUrl,
       walletProviderUrl,
       threshold,

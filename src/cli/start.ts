@@ -4,19 +4,20 @@ import { startDaemon } from '../daemon/daemon.ts';
 import { loadConfig } from '../node/config.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
 
-const usage = `Usage: dan-node start --home DIR [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--log-level LEVEL]
+const usage = `Usage: dan-node start --home DIR [--network ID] [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--log-level LEVEL]
 
 Runs the node whose folder is DIR (see dan-node init). Settings come from DIR/config.json, then
 environment variables, then these flags:
 
+  --network ID         the network's id, shared by all its operators (env DAN_NODE_NETWORK)
   --listen MULTIADDR   peer address (env DAN_NODE_LISTEN, comma-separated)
   --rpc HOST:PORT      JSON-RPC address of the coordinator role (env DAN_NODE_RPC)
   --coordinator        take the coordinator role (env DAN_NODE_COORDINATOR=1)
   --log-level LEVEL    error | warn | info | debug (env DAN_NODE_LOG_LEVEL)
   -h, --help           show this help
 
-The operator secret that encrypts the key shares comes from DAN_NODE_SECRET or the file named by
-"secretFile" in the config. Logs are JSON lines on stderr.`;
+The operator secret that encrypts the key shares (at least 16 characters) comes from
+DAN_NODE_SECRET or the file named by "secretFile" in the config. Logs are JSON lines on stderr.`;
 
 export const startCommand: Command = {
   name: 'start',
@@ -25,6 +26,7 @@ export const startCommand: Command = {
   async run(argv) {
     const { values } = parseOptions(argv, {
       home: { type: 'string' },
+      network: { type: 'string' },
       listen: { type: 'string' },
       rpc: { type: 'string' },
       coordinator: { type: 'boolean' },
@@ -37,6 +39,7 @@ export const startCommand: Command = {
     if (!values.home) throw new UsageError('--home is required');
     const home = resolve(values.home);
     const config = loadConfig(home, process.env, {
+      network: values.network,
       listen: values.listen ? [values.listen] : undefined,
       rpc: values.rpc,
       coordinator: values.coordinator,

@@ -14,7 +14,8 @@ import { presignStatus } from './actions/presignStatus.ts';
 import { refreshKey } from './actions/refreshKey.ts';
 import { sign, type SignArgs } from './actions/sign.ts';
 import { signedCall } from './request.ts';
-import type { DanClientContext } from './transport.ts';
+import { jsonRpc, type DanClientContext } from './transport.ts';
+import { DanClientError } from './errors.ts';
 
 export { DanClientError, type DanClientErrorCode } from './errors.ts';
 export { RpcError, RpcErrorCode } from '../rpc/errors.ts';
@@ -34,11 +35,19 @@ export interface DanClientConfig {
   timeoutMs?: number;
   /** Extra HTTP headers for every call (e.g. an API key of a reverse proxy). */
   headers?: Record<string, string>;
+  /**
+   * The id of the network the requests are for (part of what every request signs). Default: asked
+   * of the coordinator once (dan_network). Set it to be sure a coordinator of another network
+   * cannot have you sign requests for its network.
+   */
+  network?: string;
 }
 
 export interface DanClient {
   readonly url: string;
   readonly account: LocalAccount;
+  /** The network id the requests are signed for. */
+  network(): Promise<string>;
   keyGen(params: KeyGenArgs): Promise<KeyGenResult>;
   sign(args: SignArgs): Promise<SignResult>;
   getKey(keyId: string): Promise<KeyInfo>;
@@ -74,11 +83,27 @@ export function createDanClient(config: DanClientConfig): DanClient {
     parsed.password = '';
   }
   const url = parsed.href;
+  if (config.network !== undefined && (typeof config.network !== 'string' || !config.network)) throw new TypeError('createDanClient: network must be a non-empty string');
   let id = 0;
-  const ctx: DanClientContext = { url, headers, account, fetch, expirySec, timeoutMs, nextId: () => ++id };
+  let network: Promise<string> | undefined = config.network === undefined ? undefined : Promise.resolve(config.network);
+  const transport = { url, headers, account, fetch, expirySec, timeoutMs, nextId: () => ++id };
+  const askNetwork = async () => {
+    const result = (await jsonRpc(transport, 'dan_network', {})) as { network?: unknown } | null;
+    if (typeof result?.network !== 'string' || !result.network) throw new DanClientError('BAD_RESPONSE', `dan_network: ${transport.url} did not name its network`, { url: transport.url });
+    return result.network;
+  };
+  const ctx: DanClientContext = {
+    ...transport,
+    network: () =>
+      (network ??= askNetwork().catch((e: unknown) => {
+        network = undefined; // ask again next time
+        throw e;
+      })),
+  };
   return {
     url,
     account,
+    network: ctx.network,
     keyGen: (params) => keyGen(ctx, params),
     sign: (args) => sign(ctx, args),
     getKey: (keyId) => getKey(ctx, keyId),

@@ -8,6 +8,6 @@ import { rpcCall, type DanClientContext } from './transport.ts';
 
 export async function signedCall<M extends DanMethod>(ctx: DanClientContext, method: M, params: UnsignedParams<M>): Promise<DanResult<M>> {
   validateUnsignedParams(method, params);
-  const auth = await authorizeRequest(ctx.account, method, params, { expirySec: ctx.expirySec });
+  const auth = await authorizeRequest(ctx.account, method, params, { network: await ctx.network(), expirySec: ctx.expirySec });
   return rpcCall(ctx, method, { ...params, auth } as DanParams<M>);
 }

@@ -21,6 +21,8 @@ export interface DanClientContext {
   readonly timeoutMs: number;
   /** The next JSON-RPC id. */
   nextId(): number;
+  /** The network id requests are signed for: configured, or asked once of the coordinator (dan_network). */
+  network(): Promise<string>;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -39,7 +41,12 @@ function rpcFailure(json: unknown, id: number): RpcError | undefined {
   return new RpcError(code, message, normalized);
 }
 
-export async function rpcCall<M extends DanMethod>(ctx: DanClientContext, method: M, params: DanParams<M>): Promise<DanResult<M>> {
+export function rpcCall<M extends DanMethod>(ctx: DanClientContext, method: M, params: DanParams<M>): Promise<DanResult<M>> {
+  return jsonRpc(ctx, method, params) as Promise<DanResult<M>>;
+}
+
+/** One JSON-RPC call of any method; resolves with its result. */
+export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown): Promise<unknown> {
   const url = redactUrl(ctx.url);
   const id = ctx.nextId();
   const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
@@ -80,5 +87,5 @@ export async function rpcCall<M extends DanMethod>(ctx: DanClientContext, method
   if (!isObject(json) || json.jsonrpc !== '2.0' || json.id !== id || !('result' in json) || 'error' in json) {
     throw new DanClientError('BAD_RESPONSE', `${method}: response from ${url} is not a JSON-RPC 2.0 result for request ${id}`, { url, status, body: excerpt });
   }
-  return json.result as DanResult<M>;
+  return json.result;
 }

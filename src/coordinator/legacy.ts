@@ -23,8 +23,8 @@ import {
   type LegacyRequest,
 } from '../compat/index.ts';
 import type { LegacyBackend, LegacyOperation } from '../compat/server.ts';
-import { NodeMethod, type AddEphemeralKeyReply } from '../node/api.ts';
-import type { KeyInfo as NodeKeyInfo } from '../node/service.ts';
+import { NodeMethod, type KeyRecord } from '../node/api.ts';
+import { checkKeyLive } from '../requests/index.ts';
 import type { Coordinator } from './coordinator.ts';
 
 export class LegacyWalletProvider implements LegacyBackend {
@@ -61,7 +61,7 @@ export class LegacyWalletProvider implements LegacyBackend {
     const info = await this.coordinator.generateKey({
       once: `legacyKeyGen:${checked.digest}`,
       hash: checked.digest,
-      requestId: `legacy-keygen:${checked.digest.slice(2, 34)}`,
+      authorize: () => {}, // the frames' own challenge: a replay gets the key this very request made
       parties: checked.n,
       threshold: checked.t,
       call: (sessionId, nodes) => ({ sessionId, nodes, legacy: request }),
@@ -71,14 +71,8 @@ export class LegacyWalletProvider implements LegacyBackend {
 
   private async signgen(request: LegacyRequest): Promise<string> {
     const key = await this.key(signgenKeyId(request.setup));
-    const checked = checkSigngen(request, { keyId: key.keyId, threshold: key.threshold, ephemeralKeys: key.ephemeralKeys ?? [] });
-    const { signature } = await this.coordinator.signOnce(key, {
-      once: `legacySign:${checked.requestHash}`,
-      hash: checked.requestHash,
-      requestId: `legacy-sign:${checked.requestHash.slice(2, 34)}`,
-      digest: checked.digest,
-      call: (presignatureId) => [NodeMethod.signLegacy, { presignatureId, legacy: request }],
-    });
+    checkSigngen(request, { keyId: key.keyId, threshold: key.threshold, ephemeralKeys: key.ephemeralKeys ?? [] }); // its own codes, before any work
+    const { signature } = await this.coordinator.sign({ kind: 'legacy', legacy: request });
     return signgenResult(signature);
   }
 
@@ -86,13 +80,13 @@ export class LegacyWalletProvider implements LegacyBackend {
     const checked = await checkAddEphemeralKey(request);
     const key = await this.key(checked.keyId);
     if (checked.signer.toLowerCase() !== key.owner.toLowerCase()) throw new CompatError('UNAUTHORIZED', 'only the key owner can add an ephemeral key');
-    await this.coordinator.callParties<AddEphemeralKeyReply>(key, NodeMethod.addEphemeralKey, { legacy: request });
+    await this.coordinator.callParties(key, NodeMethod.addEphemeralKey, { legacy: request });
     return 'success';
   }
 
-  private async key(keyId: string): Promise<NodeKeyInfo> {
+  private async key(keyId: string): Promise<KeyRecord> {
     const key = await this.coordinator.requireKey(keyId);
-    if (key.expiresAt && Date.now() / 1000 >= key.expiresAt) throw new CompatError('UNAUTHORIZED', `key ${keyId} expired`);
+    checkKeyLive(key, {});
     return key;
   }
 }

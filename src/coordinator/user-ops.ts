@@ -1,34 +1,29 @@
 // Building and submitting the userOps of dan_useDistributedPermission (ERC-4337 v0.7, Nexus +
 // Smart Sessions): callData = Nexus execute (single call or ERC-7579 batch), nonce from the
-// EntryPoint for the Smart Sessions validator key, fees from the bundler unless the request caps
-// them, gas estimated with a stub USE signature, and after signing, the USE signature wrapped for
+// EntryPoint for the Smart Sessions validator key on the lane the user signed, fees from the
+// bundler within the user's caps, gas estimated with a stub USE signature and refused when the
+// most it could cost exceeds the user's maxCost; after signing, the USE signature is wrapped for
 // the deployed Smart Sessions version and sent to the bundler.
-// Concurrent requests for one account use separate nonce lanes: Nexus reads the validator from
-// bytes 4..23 of the nonce and ignores the top 3 bytes, so each in-flight userOp takes a free lane
-// (its own EntryPoint sequence) and never waits for or collides with another.
+// Lanes: Nexus reads the validator from bytes 4..23 of the nonce key and ignores the top 3 bytes,
+// so each lane has its own EntryPoint sequence. One userOp per (account, lane) is in flight at a
+// time: the next one on that lane waits until the previous is included or abandoned.
 import { createPublicClient, http, numberToHex, type Address, type Hex, type PublicClient } from 'viem';
 import {
   createBundlerClient,
   encodeCalls,
   encodeNonce,
   encodeUseSignature,
-  nexusNonceKey,
   stubSignature,
   toRpcUserOperation,
   type BundlerClient,
   type SmartSessionsVersion,
   type UserOperationV07,
 } from '../chain/index.ts';
-import type { DanParams, UserOperationJson } from '../rpc/index.ts';
+import { RequestError, maxGasCost, sessionNonceKey, type RequestChain } from '../requests/index.ts';
+import { callsOf, type DanParams, type UserOperationJson } from '../rpc/index.ts';
 
-export interface CoordinatorChain {
-  chainId: number;
-  entryPoint: Address;
-  smartSessions: Address;
-  smartSessionsVersion: SmartSessionsVersion;
-  rpcUrl: string;
-  bundlerUrl: string;
-}
+/** The node's chain config, with what building and submitting userOps needs. */
+export type CoordinatorChain = RequestChain & { smartSessionsVersion: SmartSessionsVersion; rpcUrl: string; bundlerUrl: string };
 
 const getNonceAbi = [
   {
@@ -43,54 +38,69 @@ const getNonceAbi = [
   },
 ] as const;
 
-const LANES = 1 << 24;
-
 export class UserOps {
   readonly bundler: BundlerClient;
   private readonly client: PublicClient;
-  private readonly lanes = new Map<string, Set<number>>(); // account -> lanes in use
+  /** (account, lane) -> the release of the userOp in flight on it. */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(readonly chain: CoordinatorChain) {
     this.bundler = createBundlerClient({ url: chain.bundlerUrl, entryPoint: chain.entryPoint });
     this.client = createPublicClient({ transport: http(chain.rpcUrl) });
   }
 
-  /** Reserve a nonce lane for `account`; release it once the userOp is included or abandoned. */
-  takeLane(account: Address): { lane: number; release(): void } {
-    const key = account.toLowerCase();
-    const used = this.lanes.get(key) ?? new Set<number>();
-    this.lanes.set(key, used);
-    let lane = 0;
-    while (used.has(lane) && lane < LANES) lane++;
-    used.add(lane);
-    return { lane, release: () => used.delete(lane) };
+  /** Wait for `lane` of `account` to be free and take it; release it once the userOp is included or abandoned. */
+  async takeLane(account: Address, lane: number): Promise<{ release(): void }> {
+    const id = `${account.toLowerCase()}:${lane}`;
+    for (;;) {
+      const busy = this.lanes.get(id);
+      if (!busy) break;
+      await busy;
+    }
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    this.lanes.set(id, done);
+    return {
+      release: () => {
+        if (this.lanes.get(id) === done) this.lanes.delete(id);
+        release();
+      },
+    };
   }
 
-  /** The userOp for the request's calls, with gas and fees filled and a stub signature. */
-  async build(p: DanParams<'dan_useDistributedPermission'>, lane: number, timings: Record<string, number> = {}): Promise<UserOperationV07> {
+  /** The userOp for the request's calls, within its caps, with gas and fees filled and a stub signature. */
+  async build(p: DanParams<'dan_useDistributedPermission'>, timings: Record<string, number> = {}): Promise<UserOperationV07> {
     let t = performance.now();
-    const key = (BigInt(lane) << 168n) | nexusNonceKey(this.chain.smartSessions);
+    const key = sessionNonceKey(p.lane ?? 0, this.chain.smartSessions);
     const [nonce, fees] = await Promise.all([
-      p.nonce !== undefined
-        ? Promise.resolve(BigInt(p.nonce))
-        : this.client.readContract({ address: this.chain.entryPoint, abi: getNonceAbi, functionName: 'getNonce', args: [p.account, key] }),
-      p.maxFeePerGas !== undefined && p.maxPriorityFeePerGas !== undefined ? Promise.resolve(undefined) : this.bundler.getUserOperationGasPrice(),
+      this.client.readContract({ address: this.chain.entryPoint, abi: getNonceAbi, functionName: 'getNonce', args: [p.account, key] }),
+      this.bundler.getUserOperationGasPrice(),
     ]);
-    const maxFeePerGas = p.maxFeePerGas !== undefined ? BigInt(p.maxFeePerGas) : fees!.maxFeePerGas;
-    const tip = p.maxPriorityFeePerGas !== undefined ? BigInt(p.maxPriorityFeePerGas) : fees!.maxPriorityFeePerGas;
+    const min = (a: bigint, b: bigint) => (a < b ? a : b);
+    const maxFeePerGas = min(fees.maxFeePerGas, BigInt(p.maxFeePerGas));
     const draft = {
       sender: p.account,
-      nonce: p.nonce !== undefined ? nonce : encodeNonce({ key, sequence: nonce & ((1n << 64n) - 1n) }),
-      callData: encodeCalls(p.calls.map((c) => ({ to: c.to, value: BigInt(c.value ?? '0x0'), data: c.data ?? '0x' }))),
+      nonce: encodeNonce({ key, sequence: nonce & ((1n << 64n) - 1n) }),
+      callData: encodeCalls(callsOf(p.calls)),
       maxFeePerGas,
-      maxPriorityFeePerGas: tip > maxFeePerGas ? maxFeePerGas : tip,
+      maxPriorityFeePerGas: min(min(fees.maxPriorityFeePerGas, BigInt(p.maxPriorityFeePerGas)), maxFeePerGas),
       signature: stubSignature(p.permissionId, this.chain.smartSessionsVersion),
     };
     timings.chainMs = performance.now() - t;
     t = performance.now();
-    const gas = await this.bundler.estimateUserOperationGas(draft);
+    // No paymaster: its gas fields (some bundlers return zeros) stay out of the userOp.
+    const { callGasLimit, verificationGasLimit, preVerificationGas } = await this.bundler.estimateUserOperationGas(draft);
     timings.estimateMs = performance.now() - t;
-    return { ...draft, ...gas };
+    const op = { ...draft, callGasLimit, verificationGasLimit, preVerificationGas };
+    const cost = maxGasCost(op);
+    if (cost > BigInt(p.maxCost)) {
+      throw new RequestError('CAP_EXCEEDED', `the userOp may cost up to ${cost} wei in gas (bundler estimate at ${op.maxFeePerGas} wei/gas); the request allows maxCost ${BigInt(p.maxCost)}`, {
+        field: 'maxCost',
+        value: numberToHex(cost),
+        cap: p.maxCost,
+      });
+    }
+    return op;
   }
 
   /** The JSON form the nodes receive. */

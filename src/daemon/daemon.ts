@@ -7,7 +7,7 @@ import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { broadcastAuth, loadIdentity, nodeSigner } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
-import { resolveHome, type NodeConfig } from '../node/config.ts';
+import { ConfigError, configPath, resolveHome, type NodeConfig } from '../node/config.ts';
 import { PeerGuard } from '../node/guard.ts';
 import { SessionRouter } from '../node/sessions.ts';
 import { NodeService } from '../node/service.ts';
@@ -33,21 +33,31 @@ export class SecretError extends Error {
   readonly code = 'SECRET_MISSING';
 }
 
+/** The shortest operator secret accepted (characters; `dan-node init` writes 43 random ones). */
+export const MIN_SECRET_LENGTH = 16;
+
 /** The operator secret: DAN_NODE_SECRET, else the configured secret file. */
 export function readSecret(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): string {
-  if (env.DAN_NODE_SECRET) return env.DAN_NODE_SECRET;
+  const hint = 'generate one with: openssl rand -base64 32';
+  if (env.DAN_NODE_SECRET !== undefined) {
+    if (env.DAN_NODE_SECRET.length < MIN_SECRET_LENGTH) throw new SecretError(`DAN_NODE_SECRET is ${env.DAN_NODE_SECRET.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
+    return env.DAN_NODE_SECRET;
+  }
   if (config.secretFile) {
     const path = resolveHome(home, config.secretFile);
-    if (!existsSync(path)) throw new SecretError(`secret file ${path} not found`);
+    if (!existsSync(path)) throw new SecretError(`secret file ${path} (config "secretFile") not found`);
     const secret = readFileSync(path, 'utf8').trim();
-    if (secret.length < 16) throw new SecretError(`secret in ${path} is shorter than 16 characters`);
+    if (secret.length < MIN_SECRET_LENGTH) throw new SecretError(`the secret in ${path} (config "secretFile") is ${secret.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
     return secret;
   }
-  throw new SecretError('no operator secret: set DAN_NODE_SECRET or "secretFile" in the config (it encrypts the key shares at rest)');
+  throw new SecretError(`no operator secret: set DAN_NODE_SECRET or "secretFile" in the config (it encrypts the key shares at rest; ${hint})`);
 }
 
 export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): Promise<Daemon> {
   const { privateKey, peerId } = loadIdentity(resolveHome(home, config.identityFile));
+  if (!config.operators.some((o) => o.peerId === peerId)) {
+    throw new ConfigError([`operators does not list this node (peer id ${peerId}, from ${config.identityFile}); add { "peerId": "${peerId}", "addrs": [...] } to it, in every operator's config`], configPath(home));
+  }
   const log = createLogger({
     level: config.log.level,
     file: config.log.file ? resolveHome(home, config.log.file) : undefined,
@@ -63,7 +73,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
     const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
-    const verified = new VerifiedRequests();
+    const verified = new VerifiedRequests(config.network);
     const chain = config.chain;
     const service = new NodeService({
       self: peerId,

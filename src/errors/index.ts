@@ -62,6 +62,10 @@ const SPECS = {
   TIMEOUT: spec(RPC.TIMEOUT, WS.POLICY, true),
   REQUEST_CONFLICT: spec(RPC.REQUEST_CONFLICT, WS.POLICY, false),
   POLICY_VIOLATION: spec(RPC.POLICY_VIOLATION, WS.POLICY, false),
+  /** A userOp above a cap the user signed (fees, maxCost); context: field, value, cap. */
+  CAP_EXCEEDED: spec(RPC.POLICY_VIOLATION, WS.POLICY, false, 'cap_exceeded'),
+  /** An ephemeral key id already registered with another key or a later expiry (a replay). */
+  EPHEMERAL_KEY_CONFLICT: spec(RPC.REQUEST_CONFLICT, WS.POLICY, false),
   BUNDLER_ERROR: spec(RPC.BUNDLER_ERROR, WS.INTERNAL, false),
   // --- node calls ---------------------------------------------------------------------------------
   BAD_CALL: spec(RPC.INVALID_PARAMS, WS.UNSUPPORTED, false, 'invalid_field'),

@@ -1,13 +1,13 @@
-// The calls a coordinator makes to nodes (over src/net, or in process for its own node).
-// Bodies are JSON. Every node checks each call itself: the user's signed request travels with
-// keyGen and sign calls, so a coordinator (or any peer) cannot make a node sign what the key's
-// owner did not ask for.
-import type { Address } from 'viem';
+// The calls a coordinator makes to nodes (over src/net, or in process for its own node): one
+// table, NodeApi, gives each method's call and reply types, shared by both ends (the coordinator's
+// typed call and the node's dispatch). Bodies are JSON. Every node checks each call itself: the
+// user's signed request travels with keyGen and sign calls, so a coordinator (or any peer) cannot
+// make a node sign what the key's owner did not ask for.
 import { DanError } from '../errors/index.ts';
-import type { LegacyRequest } from '../compat/requests.ts';
-import type { PeerRecord } from '../store/index.ts';
+import type { EphemeralClaim, LegacyRequest, SignRequest } from '../requests/index.ts';
+import type { KeyMeta, PeerRecord } from '../store/index.ts';
 import type { PresignPublicValues } from '../tss/index.ts';
-import type { KeyGenParams, RefreshKeyParams, SignParams, SignUserOperationParams, UseDistributedPermissionParams, UserOperationJson } from '../rpc/index.ts';
+import type { KeyGenParams, RefreshKeyParams } from '../requests/index.ts';
 
 export const NodeMethod = {
   keyGen: 'node.keyGen',
@@ -16,14 +16,12 @@ export const NodeMethod = {
   presignatures: 'node.presignatures',
   keyInfo: 'node.keyInfo',
   listKeys: 'node.listKeys',
-  signUserOp: 'node.signUserOp',
-  signLegacy: 'node.signLegacy',
   addEphemeralKey: 'node.addEphemeralKey',
   refresh: 'node.refresh',
   commitRefresh: 'node.commitRefresh',
   refreshState: 'node.refreshState',
   peerRecords: 'node.peerRecords',
-} as const;
+} as const satisfies Record<string, NodeMethodName>;
 
 export type KeyGenCall = {
   /** 32-byte hex session id, fresh per run. */
@@ -59,30 +57,17 @@ export interface PresignReply {
   publicValues: WirePublicValues;
 }
 
+/**
+ * The online step: the node checks the request itself (src/requests: the user's signature, the
+ * key's policy, the userOp against what the user signed) and signs the one digest it derives.
+ */
 export interface SignCall {
   presignatureId: string;
-  /** The signed dan_sign request (owner or authorized signer). */
-  request: SignParams;
+  request: SignRequest;
 }
 export interface SignReply {
   /** Engine PartialSignature bytes, hex. */
   partial: string;
-}
-
-/**
- * Sign a userOp's EIP-191 digest. The node recomputes the v0.7 userOp hash itself. For
- * dan_signUserOperation the userOp is the one in the user's request; for
- * dan_useDistributedPermission it is the one the coordinator built, and the node checks that its
- * sender, calls, nonce and fees are what the user signed, on the node's own chain.
- */
-export type SignUserOpCall =
-  | { presignatureId: string; method: 'dan_signUserOperation'; request: SignUserOperationParams }
-  | { presignatureId: string; method: 'dan_useDistributedPermission'; request: UseDistributedPermissionParams; userOperation: UserOperationJson };
-
-/** Sign the EIP-191 digest of the userOp in a legacy signgen request (the node checks it all itself). */
-export interface SignLegacyCall {
-  presignatureId: string;
-  legacy: LegacyRequest;
 }
 
 /** Register another ephemeral key with a key (legacy addEphemeralKey, signed by the key's owner). */
@@ -91,14 +76,6 @@ export interface AddEphemeralKeyCall {
 }
 export interface AddEphemeralKeyReply {
   ephId: string;
-}
-
-/** A node's own view of the chain it signs for (config `chain`). */
-export interface NodeChain {
-  chainId: number;
-  entryPoint: Address;
-  /** The Smart Sessions module: userOps for sessions use its nonce key. */
-  smartSessions: Address;
 }
 
 export interface PresignaturesCall {
@@ -183,6 +160,45 @@ export interface ListKeysCall {
   owner: string;
 }
 
+/** A key as every party stores it (public; the share is stored apart, encrypted). */
+export type KeyRecord = KeyMeta & {
+  address: string;
+  authorizedSigners: string[];
+  expiresAt: number;
+  policy?: unknown;
+  /**
+   * Legacy wallet-provider keys: the ephemeral keys that may request signatures, expired ones
+   * included (an ephemeral key id is never registered again with another key or an older expiry).
+   */
+  ephemeralKeys?: EphemeralClaim[];
+  requestId: string;
+  /** Hex id of the share generation in use (the DKG's, then each refresh's). */
+  generation?: string;
+  /** Peers whose ban was lifted: no presigning with them until the key is refreshed. */
+  refreshRequired?: string[];
+  /** The parties' acknowledgements of the generation in use (after a refresh). */
+  refreshAcks?: Record<string, string>;
+  refreshedAt?: number;
+};
+
+/** Every node method: its call and its reply. */
+export interface NodeApi {
+  'node.keyGen': [KeyGenCall, KeyGenReply];
+  'node.presign': [PresignCall, PresignReply];
+  'node.sign': [SignCall, SignReply];
+  'node.presignatures': [PresignaturesCall, PresignaturesReply];
+  'node.keyInfo': [KeyInfoCall, KeyRecord | null];
+  'node.listKeys': [ListKeysCall, KeyRecord[]];
+  'node.addEphemeralKey': [AddEphemeralKeyCall, AddEphemeralKeyReply];
+  'node.refresh': [RefreshCall, RefreshReply];
+  'node.commitRefresh': [CommitRefreshCall, CommitRefreshReply];
+  'node.refreshState': [KeyInfoCall, RefreshStateReply];
+  'node.peerRecords': [Record<string, never>, PeerRecordsReply];
+}
+export type NodeMethodName = keyof NodeApi;
+export type CallOf<M extends NodeMethodName> = NodeApi[M][0];
+export type ReplyOf<M extends NodeMethodName> = NodeApi[M][1];
+
 /** Errors a node answers a call with (src/errors holds what each means to callers). */
 export type NodeErrorCode =
   | 'BAD_CALL'
@@ -191,6 +207,7 @@ export type NodeErrorCode =
   | 'KEY_EXPIRED'
   | 'NOT_A_PARTY'
   | 'REQUEST_CONFLICT'
+  | 'EPHEMERAL_KEY_CONFLICT'
   | 'PRESIGNATURE_UNAVAILABLE'
   | 'POLICY_VIOLATION'
   | 'PROTOCOL_ABORTED'

@@ -1,9 +1,11 @@
 // Node configuration: one JSON file per node (DIR/config.json, documented in node/README.md),
 // overridden by environment variables (DAN_NODE_*) and then by command-line flags. Everything is
-// validated at start; each bad field gets its own message naming the field and the expected form.
+// validated at start; each bad value gets its own message naming where it came from (the file's
+// field, the environment variable or the flag) and the expected form.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../log/logger.ts';
+import type { RequestChain } from '../requests/index.ts';
 
 export interface OperatorConfig {
   peerId: string;
@@ -11,6 +13,12 @@ export interface OperatorConfig {
 }
 
 export interface NodeConfig {
+  /**
+   * The network's id, the same in every operator's config: every signed request names it (its
+   * EIP-712 domain) and key ids derive from it, so a request signed for one network is refused by
+   * every other.
+   */
+  network: string;
   /** Multiaddrs to listen on for peers (default: 127.0.0.1 only). */
   listen: string[];
   /** Every operator of the network (the allow-list), this node included. */
@@ -42,16 +50,10 @@ export interface NodeConfig {
   log: { level: LogLevel; file?: string; console?: boolean };
 }
 
-export interface ChainConfig {
-  chainId: number;
-  entryPoint: `0x${string}`;
-  smartSessions: `0x${string}`;
-  smartSessionsVersion: 'pre-v1' | 'v1';
-  rpcUrl?: string;
-  bundlerUrl?: string;
-}
+/** What userOps are checked against (RequestChain), and for a coordinator where to build and send them. */
+export type ChainConfig = RequestChain & { smartSessionsVersion: 'pre-v1' | 'v1'; rpcUrl?: string; bundlerUrl?: string };
 
-export const DEFAULT_CONFIG: NodeConfig = {
+export const DEFAULT_CONFIG: Omit<NodeConfig, 'network'> = {
   listen: ['/ip4/127.0.0.1/tcp/7001'],
   operators: [],
   coordinator: false,
@@ -72,8 +74,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** Network ids: letters, digits, '.', '_' and '-', up to 64 characters. */
+export const NETWORK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** Overrides from flags or environment, already split into fields. */
 export interface ConfigOverrides {
+  network?: string;
   listen?: string[];
   rpc?: string; // HOST:PORT
   coordinator?: boolean;
@@ -83,12 +89,51 @@ export interface ConfigOverrides {
   lowWater?: string;
 }
 
+/** Where each override came from (an environment variable or a flag), for error messages. */
+type OverrideSources = { [K in keyof ConfigOverrides]-?: string };
+
+const ENV_SOURCES: OverrideSources = {
+  network: 'DAN_NODE_NETWORK',
+  listen: 'DAN_NODE_LISTEN',
+  rpc: 'DAN_NODE_RPC',
+  coordinator: 'DAN_NODE_COORDINATOR',
+  logLevel: 'DAN_NODE_LOG_LEVEL',
+  poolDepth: 'DAN_NODE_POOL_DEPTH',
+  poolSets: 'DAN_NODE_POOL_SETS',
+  lowWater: 'DAN_NODE_POOL_LOW_WATER',
+};
+
+const FLAG_SOURCES: OverrideSources = {
+  network: '--network',
+  listen: '--listen',
+  rpc: '--rpc',
+  coordinator: '--coordinator',
+  logLevel: '--log-level',
+  // No flags (environment or file only); named for completeness.
+  poolDepth: 'poolDepth override',
+  poolSets: 'poolSets override',
+  lowWater: 'lowWater override',
+};
+
+/** The config fields each override sets (the field paths validateConfig names in its messages). */
+const OVERRIDE_FIELDS: { [K in keyof ConfigOverrides]-?: string[] } = {
+  network: ['network'],
+  listen: ['listen'],
+  rpc: ['rpc.host', 'rpc.port'],
+  coordinator: ['coordinator'],
+  logLevel: ['log.level'],
+  poolDepth: ['presign.poolDepth'],
+  poolSets: ['presign.poolSets'],
+  lowWater: ['presign.lowWater'],
+};
+
 export function configPath(home: string): string {
   return join(home, 'config.json');
 }
 
 export function envOverrides(env: NodeJS.ProcessEnv): ConfigOverrides {
   return {
+    network: env.DAN_NODE_NETWORK,
     listen: env.DAN_NODE_LISTEN ? env.DAN_NODE_LISTEN.split(',').map((s) => s.trim()) : undefined,
     rpc: env.DAN_NODE_RPC,
     coordinator: env.DAN_NODE_COORDINATOR === undefined ? undefined : ['1', 'true', 'yes'].includes(env.DAN_NODE_COORDINATOR),
@@ -109,18 +154,40 @@ export function loadConfig(home: string, env: NodeJS.ProcessEnv, flags: ConfigOv
   } catch (e) {
     throw new ConfigError([`not valid JSON: ${(e as Error).message}`], path);
   }
-  const merged = applyOverrides(applyOverrides(raw, envOverrides(env)), flags);
-  return validateConfig(merged, path);
+  const env_ = envOverrides(env);
+  const problems: string[] = [];
+  const merged = applyOverrides(applyOverrides(raw, env_, ENV_SOURCES, problems), flags, FLAG_SOURCES, problems);
+  // A field set by the environment or a flag is blamed on it, not on the file.
+  const setBy = new Map<string, string>();
+  for (const [o, sources] of [[env_, ENV_SOURCES], [flags, FLAG_SOURCES]] as const) {
+    for (const k of Object.keys(o) as (keyof ConfigOverrides)[]) if (o[k] !== undefined) for (const f of OVERRIDE_FIELDS[k]) setBy.set(f, sources[k]);
+  }
+  if (problems.length) throw new ConfigError(problems, 'environment and flags');
+  try {
+    return validateConfig(merged, path);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const blamed = e.problems.map((p) => {
+      const field = [...setBy.keys()].find((f) => p.startsWith(`${f} `));
+      return field ? `${p} (set by ${setBy.get(field)})` : p;
+    });
+    throw new ConfigError(blamed, setBy.size ? `${path}, with environment and flag overrides` : path);
+  }
 }
 
-function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
+function applyOverrides(raw: unknown, o: ConfigOverrides, sources: OverrideSources, problems: string[]): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const c = structuredClone(raw) as Record<string, unknown>;
+  if (o.network !== undefined) c.network = o.network;
   if (o.listen) c.listen = o.listen;
   if (o.coordinator !== undefined) c.coordinator = o.coordinator;
   if (o.rpc !== undefined) {
     const m = /^(.+):(\d+)$/.exec(o.rpc);
-    c.rpc = { ...(c.rpc as object), host: m ? m[1] : o.rpc, port: m ? Number(m[2]) : NaN };
+    if (!m) problems.push(`${sources.rpc} must be HOST:PORT (e.g. 127.0.0.1:8700), got ${JSON.stringify(o.rpc)}`);
+    else c.rpc = { ...(c.rpc as object), host: m[1], port: Number(m[2]) };
+  }
+  for (const k of ['poolDepth', 'poolSets', 'lowWater'] as const) {
+    if (o[k] !== undefined && !/^\d+$/.test(o[k])) problems.push(`${sources[k]} must be a whole number, got ${JSON.stringify(o[k])}`);
   }
   if (o.logLevel !== undefined) c.log = { ...(c.log as object), level: o.logLevel };
   if (o.poolDepth !== undefined) c.presign = { ...(c.presign as object), poolDepth: Number(o.poolDepth) };
@@ -145,11 +212,14 @@ const multiaddrPattern = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/]+\/tcp\/\d+(\/p2p\/\w+
 export function validateConfig(raw: unknown, source: string): NodeConfig {
   const problems: string[] = [];
   if (!isObj(raw)) throw new ConfigError(['the file must contain a JSON object'], source);
-  const known = new Set(Object.keys(DEFAULT_CONFIG).concat(['secretFile', 'chain', '$comment']));
+  const known = new Set(Object.keys(DEFAULT_CONFIG).concat(['network', 'secretFile', 'chain', '$comment']));
   for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
   const d = DEFAULT_CONFIG;
   const pick = <T>(obj: Record<string, unknown>, key: string, fallback: T): T => (obj[key] === undefined ? fallback : (obj[key] as T));
 
+  const network = raw.network;
+  if (network === undefined) problems.push('network is missing: set it to the id every operator of this network uses (letters, digits, ".", "_", "-"), e.g. "acme-mainnet"');
+  else if (typeof network !== 'string' || !NETWORK_ID.test(network)) problems.push(`network must be 1-64 letters, digits, ".", "_" or "-", got ${JSON.stringify(network)}`);
   const listen = pick<unknown>(raw, 'listen', d.listen);
   if (!Array.isArray(listen) || listen.length === 0 || !listen.every((a) => typeof a === 'string' && multiaddrPattern.test(a))) {
     problems.push(`listen must be a non-empty array of TCP multiaddrs like "/ip4/127.0.0.1/tcp/7001", got ${JSON.stringify(listen)}`);
@@ -219,6 +289,7 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   if (problems.length) throw new ConfigError(problems, source);
   return {
     ...(chain !== undefined ? { chain: chain as unknown as ChainConfig } : {}),
+    network: network as string,
     listen: listen as string[],
     operators: operators as OperatorConfig[],
     coordinator: coordinator as boolean,

@@ -112,6 +112,11 @@ export interface Call {
   data?: Hex;
 }
 
+/** The calls with their defaults applied (value 0, data 0x): what is encoded, hashed and compared. */
+export function callsOf(calls: readonly Call[]): { to: Address; value: bigint; data: Hex }[] {
+  return calls.map((c) => ({ to: c.to, value: BigInt(c.value ?? '0x0'), data: c.data ?? '0x' }));
+}
+
 export interface UseDistributedPermissionParams {
   keyId: string;
   /** The smart account (Nexus) that granted the session. */
@@ -119,9 +124,19 @@ export interface UseDistributedPermissionParams {
   /** Smart Sessions permission id of the session. */
   permissionId: Hex;
   calls: Call[];
-  maxFeePerGas?: Hex;
-  maxPriorityFeePerGas?: Hex;
-  nonce?: Hex;
+  /**
+   * The nonce lane: the top 3 bytes of the Nexus nonce key, 0 to 2^24 - 1 (default 0). userOps on
+   * different lanes of one account run in parallel; on one lane, one after the other.
+   */
+  lane?: number;
+  /** Caps on the userOp's fees, wei per gas (every node refuses a userOp above them). */
+  maxFeePerGas: Hex;
+  maxPriorityFeePerGas: Hex;
+  /**
+   * The most the account may pay for gas, wei: every node refuses a userOp whose prefund,
+   * (callGasLimit + verificationGasLimit + preVerificationGas) x maxFeePerGas, exceeds it.
+   */
+  maxCost: Hex;
   waitForReceipt?: boolean;
   requestId: string;
   auth: Auth;
@@ -294,6 +309,9 @@ const auth = object({ signer: address, signature: hexBytes(65), expiry: unixSeco
 
 const QUANTITY = /^0x(0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
 const BYTES = /^0x([0-9a-fA-F]{2})*$/;
+/** Nexus nonce lanes: the top 3 bytes of the 24-byte nonce key. */
+export const MAX_LANE = 2 ** 24 - 1;
+
 const quantity = string(QUANTITY, 'a 0x-hex quantity (no leading zeros, at most 256 bits)') as Check<Hex>;
 const bytes = (maxBytes: number): Check<Hex> => (v, path) => {
   if (typeof v !== 'string' || !BYTES.test(v) || v.length > 2 + 2 * maxBytes) fail(path, `must be 0x-hex bytes (at most ${maxBytes} bytes)`);
@@ -364,9 +382,10 @@ const VALIDATORS: { [M in DanMethod]: MethodValidators<M> } = {
     account: address,
     permissionId: hexBytes(32),
     calls: arrayOf(call, { min: 1, max: 16, describe: 'calls { to, value?, data? }' }),
-    maxFeePerGas: optional(quantity),
-    maxPriorityFeePerGas: optional(quantity),
-    nonce: optional(quantity),
+    lane: optional(int(0, MAX_LANE)),
+    maxFeePerGas: quantity,
+    maxPriorityFeePerGas: quantity,
+    maxCost: quantity,
     waitForReceipt: optional(((v, path) => (typeof v === 'boolean' ? v : fail(path, 'must be true or false'))) as Check<boolean>),
     requestId: id,
   }),

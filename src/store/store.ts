@@ -637,7 +637,8 @@ export class NodeStore {
   /**
    * Like consumePresignature, and in the same locked step: `use(record)` computes the result
    * (e.g. the partial signature) in memory; the result is journalled with the consumption, and
-   * `marker` (a request-level journal entry: same hash = fine, other hash = STORE_CONFLICT) is
+   * `marker` (a request-level journal entry: same request hash and digest = fine, another request
+   * hash or digest = STORE_CONFLICT) is
    * written too, all in the one fsynced batch. The result is only returned once that batch is
    * durable. Undefined (nothing written) when the presignature is absent.
    */
@@ -674,8 +675,9 @@ export class NodeStore {
           this.#get(this.#presigs, loc),
           this.#get(this.#journal, journal.requestId),
         ]);
-        if (marker && prior !== undefined && prior.requestHash !== marker.entry.requestHash) {
-          throw new StoreError('STORE_CONFLICT', `request ${marker.requestId} is already journalled with a different request hash`, { requestId: marker.requestId });
+        if (marker && prior !== undefined && (prior.requestHash !== marker.entry.requestHash || prior.digest !== marker.entry.digest)) {
+          const what = prior.requestHash !== marker.entry.requestHash ? 'request hash' : 'digest';
+          throw new StoreError('STORE_CONFLICT', `request ${marker.requestId} is already journalled with a different ${what}`, { requestId: marker.requestId, differs: what });
         }
         if (sealed === undefined) return undefined;
         if (existing !== undefined) {

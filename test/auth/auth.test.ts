@@ -9,7 +9,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import {
   AUTH_KINDS,
   AuthError,
-  DAN_DOMAIN,
+  danDomain,
   DAN_TYPES,
   METHOD_AUTH,
   assertSignerAllowed,
@@ -31,6 +31,8 @@ import {
   type AuthKind,
 } from '../../src/auth/index.ts';
 import { RpcErrorCode } from '../../src/rpc/index.ts';
+
+const NET = 'test-network';
 
 const N = secp256k1.Point.CURVE().n;
 const authCode = (code: string) => (e: unknown) => e instanceof AuthError && e.code === code;
@@ -58,7 +60,10 @@ function bodies(owner: Address): { [K in AuthKind]: AuthBody<K> } {
       account: addr(),
       permissionId: hex32(),
       calls: [{ to: addr(), data: '0xd09de08a' }, { to: addr(), value: '0x10' }],
+      lane: 7,
       maxFeePerGas: '0x3b9aca00',
+      maxPriorityFeePerGas: '0x3b9aca00',
+      maxCost: '0x1bc16d674ec80000',
       requestId: crypto.randomUUID(),
     }),
     RefreshKey: METHOD_AUTH.dan_refreshKey({ keyId: 'key_0123', requestId: crypto.randomUUID() }).body as AuthBody<'RefreshKey'>,
@@ -107,7 +112,10 @@ describe('auth: EIP-712 definitions', () => {
     const body = signMessage({ keyId: 'key_1', digest: `0x${'11'.repeat(32)}`, requestId: 'req-1' });
     const k = (s: string) => keccak256(toHex(s));
     const domainSeparator = keccak256(
-      encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }], [k('EIP712Domain(string name,string version)'), k('dan-node'), k('1')]),
+      encodeAbiParameters(
+        [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }],
+        [k('EIP712Domain(string name,string version,bytes32 salt)'), k('dan-node'), k('2'), k(`dan-node/network/${NET}`)],
+      ),
     );
     const structHash = keccak256(
       encodeAbiParameters(
@@ -115,7 +123,7 @@ describe('auth: EIP-712 definitions', () => {
         [k('Sign(string keyId,bytes32 digest,string requestId,uint64 expiry)'), k('key_1'), `0x${'11'.repeat(32)}`, k('req-1'), 1_700_000_000n],
       ),
     );
-    assert.equal(requestDigest('Sign', body, 1_700_000_000), keccak256(concat(['0x1901', domainSeparator, structHash])));
+    assert.equal(requestDigest(NET, 'Sign', body, 1_700_000_000), keccak256(concat(['0x1901', domainSeparator, structHash])));
   });
 });
 
@@ -126,10 +134,10 @@ describe('auth: sign and verify', () => {
       const all = bodies(account.address);
       for (const kind of AUTH_KINDS) {
         const body = all[kind];
-        const auth = await authorize(account, kind, body);
-        const { signer, digest } = verifyAuth(kind, body, auth);
+        const auth = await authorize(account, kind, body, { network: NET });
+        const { signer, digest } = verifyAuth(kind, body, auth, { network: NET });
         const viem = await recoverTypedDataAddress({
-          domain: DAN_DOMAIN,
+          domain: danDomain(NET),
           types: typesFor(kind),
           primaryType: kind,
           message: { ...body, expiry: BigInt(auth.expiry) },
@@ -137,7 +145,7 @@ describe('auth: sign and verify', () => {
         } as Parameters<typeof recoverTypedDataAddress>[0]);
         assert.equal(signer, viem);
         assert.equal(signer, account.address);
-        assert.equal(digest, requestDigest(kind, body, auth.expiry));
+        assert.equal(digest, requestDigest(NET, kind, body, auth.expiry));
       }
     }
   });
@@ -146,13 +154,13 @@ describe('auth: sign and verify', () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
     const t = now();
-    const a = await authorize(account, 'Sign', body);
+    const a = await authorize(account, 'Sign', body, { network: NET });
     assert.ok(a.expiry >= t + 300 && a.expiry <= t + 302);
     assert.equal(a.signer, account.address);
     assert.match(a.signature, /^0x[0-9a-f]{130}$/);
-    assert.equal((await authorize(account, 'Sign', body, { expirySec: 60, now: 1000 })).expiry, 1060);
-    assert.equal((await authorize(account, 'Sign', body, { expiry: 12345 })).expiry, 12345);
-    await assert.rejects(authorize(account, 'Sign', body, { expirySec: 0 }), RangeError);
+    assert.equal((await authorize(account, 'Sign', body, { network: NET, expirySec: 60, now: 1000 })).expiry, 1060);
+    assert.equal((await authorize(account, 'Sign', body, { network: NET, expiry: 12345 })).expiry, 12345);
+    await assert.rejects(authorize(account, 'Sign', body, { network: NET, expirySec: 0 }), RangeError);
   });
 
   it('tampering any field of the message, the signer, the expiry or the signature -> AUTH_BAD_SIGNATURE', async () => {
@@ -160,78 +168,80 @@ describe('auth: sign and verify', () => {
     const all = bodies(account.address);
     for (const kind of AUTH_KINDS) {
       const body = all[kind] as Record<string, unknown>;
-      const auth = await authorize(account, kind, all[kind]);
+      const auth = await authorize(account, kind, all[kind], { network: NET });
       for (const name of Object.keys(body)) {
-        assert.throws(() => verifyAuth(kind, tamper(body, name) as AuthBody<typeof kind>, auth), authCode('AUTH_BAD_SIGNATURE'), `${kind}.${name}`);
+        assert.throws(() => verifyAuth(kind, tamper(body, name) as AuthBody<typeof kind>, auth, { network: NET }), authCode('AUTH_BAD_SIGNATURE'), `${kind}.${name}`);
       }
       const v = all[kind];
-      assert.throws(() => verifyAuth(kind, v, { ...auth, signer: addr() }), authCode('AUTH_BAD_SIGNATURE'), 'signer');
-      assert.throws(() => verifyAuth(kind, v, { ...auth, expiry: auth.expiry + 1 }), authCode('AUTH_BAD_SIGNATURE'), 'expiry');
-      assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[64] = b[64] === 27 ? 28 : 27))), authCode('AUTH_BAD_SIGNATURE'), 'v');
+      assert.throws(() => verifyAuth(kind, v, { ...auth, signer: addr() }, { network: NET }), authCode('AUTH_BAD_SIGNATURE'), 'signer');
+      assert.throws(() => verifyAuth(kind, v, { ...auth, expiry: auth.expiry + 1 }, { network: NET }), authCode('AUTH_BAD_SIGNATURE'), 'expiry');
+      assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[64] = b[64] === 27 ? 28 : 27)), { network: NET }), authCode('AUTH_BAD_SIGNATURE'), 'v');
       // Low bits of s keep it canonical; low bits of r may leave the curve: both are bad signatures.
-      assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[63] ^= 1))), authCode('AUTH_BAD_SIGNATURE'), 's');
+      assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[63] ^= 1)), { network: NET }), authCode('AUTH_BAD_SIGNATURE'), 's');
       for (let bit = 0; bit < 4; bit++) {
-        assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[31] ^= 1 << bit))), authCode('AUTH_BAD_SIGNATURE'), `r bit ${bit}`);
+        assert.throws(() => verifyAuth(kind, v, withSig(auth, (b) => (b[31] ^= 1 << bit)), { network: NET }), authCode('AUTH_BAD_SIGNATURE'), `r bit ${bit}`);
       }
       // The other kind's types over the same signature.
       const other = AUTH_KINDS.find((k) => k !== kind)!;
-      assert.throws(() => verifyAuth(other, all[other], auth), authCode('AUTH_BAD_SIGNATURE'), `as ${other}`);
+      assert.throws(() => verifyAuth(other, all[other], auth, { network: NET }), authCode('AUTH_BAD_SIGNATURE'), `as ${other}`);
+      // The same request verified by another network.
+      assert.throws(() => verifyAuth(kind, v, auth, { network: `${NET}-b` }), authCode('AUTH_BAD_SIGNATURE'), `${kind} on another network`);
     }
   });
 
   it('accepts v as 0/1 as well as 27/28', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const auth = await authorize(account, 'Sign', body);
-    assert.equal(verifyAuth('Sign', body, withSig(auth, (b) => (b[64] -= 27))).signer, account.address);
+    const auth = await authorize(account, 'Sign', body, { network: NET });
+    assert.equal(verifyAuth('Sign', body, withSig(auth, (b) => (b[64] -= 27)), { network: NET }).signer, account.address);
   });
 
   it('expired (now >= expiry) -> AUTH_EXPIRED', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
     const t = 1_800_000_000;
-    const auth = await authorize(account, 'Sign', body, { now: t, expirySec: 300 });
-    assert.equal(verifyAuth('Sign', body, auth, { now: t + 299 }).signer, account.address);
-    assert.throws(() => verifyAuth('Sign', body, auth, { now: t + 300 }), authCode('AUTH_EXPIRED'));
-    assert.throws(() => verifyAuth('Sign', body, auth, { now: t + 10_000 }), authCode('AUTH_EXPIRED'));
+    const auth = await authorize(account, 'Sign', body, { network: NET, now: t, expirySec: 300 });
+    assert.equal(verifyAuth('Sign', body, auth, { network: NET, now: t + 299 }).signer, account.address);
+    assert.throws(() => verifyAuth('Sign', body, auth, { network: NET, now: t + 300 }), authCode('AUTH_EXPIRED'));
+    assert.throws(() => verifyAuth('Sign', body, auth, { network: NET, now: t + 10_000 }), authCode('AUTH_EXPIRED'));
   });
 
   it('too far in the future is refused as AUTH_MALFORMED (default 3600 s, configurable)', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const far = await authorize(account, 'Sign', body, { expirySec: 3601 });
-    assert.throws(() => verifyAuth('Sign', body, far), authCode('AUTH_MALFORMED'));
-    assert.equal(verifyAuth('Sign', body, far, { maxLifetimeSec: 7200 }).signer, account.address);
-    const ok = await authorize(account, 'Sign', body, { expirySec: 3600 });
-    assert.equal(verifyAuth('Sign', body, ok).signer, account.address);
-    const short = await authorize(account, 'Sign', body, { expirySec: 120 });
-    assert.throws(() => verifyAuth('Sign', body, short, { maxLifetimeSec: 60 }), authCode('AUTH_MALFORMED'));
+    const far = await authorize(account, 'Sign', body, { network: NET, expirySec: 3601 });
+    assert.throws(() => verifyAuth('Sign', body, far, { network: NET }), authCode('AUTH_MALFORMED'));
+    assert.equal(verifyAuth('Sign', body, far, { network: NET, maxLifetimeSec: 7200 }).signer, account.address);
+    const ok = await authorize(account, 'Sign', body, { network: NET, expirySec: 3600 });
+    assert.equal(verifyAuth('Sign', body, ok, { network: NET }).signer, account.address);
+    const short = await authorize(account, 'Sign', body, { network: NET, expirySec: 120 });
+    assert.throws(() => verifyAuth('Sign', body, short, { network: NET, maxLifetimeSec: 60 }), authCode('AUTH_MALFORMED'));
   });
 
   it('a malleated (high-s) signature is refused, although it recovers the signer', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const auth = await authorize(account, 'Sign', body);
+    const auth = await authorize(account, 'Sign', body, { network: NET });
     const high = withSig(auth, (b) => {
       const s = BigInt(`0x${Buffer.from(b.subarray(32, 64)).toString('hex')}`);
       b.set(Buffer.from(b32(N - s), 'hex'), 32);
       b[64] = b[64] === 27 ? 28 : 27;
     });
     const viem = await recoverTypedDataAddress({
-      domain: DAN_DOMAIN,
+      domain: danDomain(NET),
       types: typesFor('Sign'),
       primaryType: 'Sign',
       message: { ...body, expiry: BigInt(auth.expiry) },
       signature: high.signature,
     } as Parameters<typeof recoverTypedDataAddress>[0]);
     assert.equal(viem, account.address, 'the malleated signature is otherwise valid');
-    assert.throws(() => verifyAuth('Sign', body, high), authCode('AUTH_MALFORMED'));
+    assert.throws(() => verifyAuth('Sign', body, high, { network: NET }), authCode('AUTH_MALFORMED'));
   });
 
   it('garbage signatures and auth objects -> AUTH_MALFORMED, and verification keeps working after', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const auth = await authorize(account, 'Sign', body);
+    const auth = await authorize(account, 'Sign', body, { network: NET });
     const sig = auth.signature.slice(2);
     const r = sig.slice(0, 64);
     const s = sig.slice(64, 128);
@@ -259,15 +269,15 @@ describe('auth: sign and verify', () => {
       ['auth a string', 'auth'],
     ];
     for (const [what, a] of garbage) {
-      assert.throws(() => verifyAuth('Sign', body, a as Auth), authCode('AUTH_MALFORMED'), what);
-      assert.equal(verifyAuth('Sign', body, auth).signer, account.address, `still working after ${what}`);
+      assert.throws(() => verifyAuth('Sign', body, a as Auth, { network: NET }), authCode('AUTH_MALFORMED'), what);
+      assert.equal(verifyAuth('Sign', body, auth, { network: NET }).signer, account.address, `still working after ${what}`);
     }
   });
 
   it('an r in range that is not the x of a curve point is a bad signature, not a crash', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const auth = await authorize(account, 'Sign', body);
+    const auth = await authorize(account, 'Sign', body, { network: NET });
     let x = 5n;
     for (;; x++) {
       try {
@@ -277,15 +287,15 @@ describe('auth: sign and verify', () => {
       }
     }
     const bad = { ...auth, signature: `0x${b32(x)}${auth.signature.slice(66)}` as Hex };
-    assert.throws(() => verifyAuth('Sign', body, bad), authCode('AUTH_BAD_SIGNATURE'));
-    assert.equal(verifyAuth('Sign', body, auth).signer, account.address);
+    assert.throws(() => verifyAuth('Sign', body, bad, { network: NET }), authCode('AUTH_BAD_SIGNATURE'));
+    assert.equal(verifyAuth('Sign', body, auth, { network: NET }).signer, account.address);
   });
 
   it('a message that cannot be hashed (bad field value) -> AUTH_MALFORMED', async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const body = bodies(account.address).Sign;
-    const auth = await authorize(account, 'Sign', body);
-    assert.throws(() => verifyAuth('Sign', { ...body, digest: '0x1234' }, auth), authCode('AUTH_MALFORMED'));
+    const auth = await authorize(account, 'Sign', body, { network: NET });
+    assert.throws(() => verifyAuth('Sign', { ...body, digest: '0x1234' }, auth, { network: NET }), authCode('AUTH_MALFORMED'));
   });
 
   it('assertSignerAllowed compares case-insensitively; AuthError maps to RPC UNAUTHORIZED', () => {
@@ -332,8 +342,8 @@ describe('auth: message builders', () => {
     const a = keyGenMessage({ ...base, policy: { b: [1, { y: 2, x: 1 }], a: 'z' } });
     const b = keyGenMessage({ ...base, policy: { a: 'z', b: [1, { x: 1, y: 2 }] } });
     assert.equal(a.policy, '{"a":"z","b":[1,{"x":1,"y":2}]}');
-    assert.equal(requestDigest('KeyGen', a, 1), requestDigest('KeyGen', b, 1));
-    assert.notEqual(requestDigest('KeyGen', a, 1), requestDigest('KeyGen', keyGenMessage(base), 1));
+    assert.equal(requestDigest(NET, 'KeyGen', a, 1), requestDigest(NET, 'KeyGen', b, 1));
+    assert.notEqual(requestDigest(NET, 'KeyGen', a, 1), requestDigest(NET, 'KeyGen', keyGenMessage(base), 1));
   });
 
   it('queryMessage: params without auth, canonical', () => {
@@ -344,8 +354,8 @@ describe('auth: message builders', () => {
 
   it('contentDigest ignores the expiry; requestDigest does not', () => {
     const body = signMessage({ keyId: 'k', digest: hex32(), requestId: 'r' });
-    assert.equal(contentDigest('Sign', body), requestDigest('Sign', body, 0));
-    assert.notEqual(requestDigest('Sign', body, 1), requestDigest('Sign', body, 2));
+    assert.equal(contentDigest(NET, 'Sign', body), requestDigest(NET, 'Sign', body, 0));
+    assert.notEqual(requestDigest(NET, 'Sign', body, 1), requestDigest(NET, 'Sign', body, 2));
   });
 
   it('authorizeRequest / verifyRequest round-trip every method', async () => {
@@ -360,11 +370,11 @@ describe('auth: message builders', () => {
       dan_refreshKey: { keyId: 'k1', requestId: 'r3' },
     } as const;
     for (const [method, params] of Object.entries(calls) as [keyof typeof calls, object][]) {
-      const auth = await authorizeRequest(account, method, params as never);
-      assert.equal(verifyRequest(method, { ...params, auth } as never).signer, account.address, method);
+      const auth = await authorizeRequest(account, method, params as never, { network: NET });
+      assert.equal(verifyRequest(method, { ...params, auth } as never, { network: NET }).signer, account.address, method);
       // The same auth does not authenticate another method.
       const other = method === 'dan_getKey' ? 'dan_presignStatus' : 'dan_getKey';
-      assert.throws(() => verifyRequest(other, { keyId: 'k1', auth }), authCode('AUTH_BAD_SIGNATURE'), `${method} as ${other}`);
+      assert.throws(() => verifyRequest(other, { keyId: 'k1', auth }, { network: NET }), authCode('AUTH_BAD_SIGNATURE'), `${method} as ${other}`);
     }
   });
 });

@@ -12,6 +12,8 @@ import { createDanClient, DanClientError, RpcError, RpcErrorCode } from '../../s
 import { errorResponse, parseRequest, successResponse, validateParams, type DanMethod, type DanResult, type KeyGenResult, type KeyInfo } from '../../src/rpc/index.ts';
 
 const account = privateKeyToAccount(generatePrivateKey());
+const NETWORK = 'client-test';
+let networkAsked = 0;
 const KEY: KeyGenResult = {
   keyId: 'key_00ff',
   publicKey: `0x02${'aa'.repeat(32)}`,
@@ -69,6 +71,10 @@ function startServer(seen: Seen[]): Promise<Server> {
     try {
       const request = parseRequest(JSON.parse(text));
       id = request.id;
+      if (request.method === 'dan_network') {
+        networkAsked++;
+        return send(200, successResponse(id, { network: NETWORK }));
+      }
       switch (path) {
         case '/http500':
           return send(500, 'Internal Server Error', 'text/plain');
@@ -87,7 +93,7 @@ function startServer(seen: Seen[]): Promise<Server> {
       }
       const method = request.method as DanMethod;
       const params = validateParams(method, request.params);
-      const { signer } = verifyRequest(method, params as never);
+      const { signer } = verifyRequest(method, params as never, { network: NETWORK });
       seen.push({ path, contentType: req.headers['content-type'], body: JSON.parse(text), method, params: params as never, signer });
       send(200, successResponse(id, CANNED[method]));
     } catch (e) {
@@ -118,6 +124,7 @@ describe('client', () => {
     const client = createDanClient({ url: `${base}/`, account });
     const digest = toHex(crypto.getRandomValues(new Uint8Array(32)));
     seen.length = 0;
+    networkAsked = 0;
     assert.deepEqual(await client.keyGen({ threshold: 2, parties: 3, policy: { maxValue: '5', a: [1] }, expiresAt: 2_000_000_000 }), CANNED.dan_keyGen);
     assert.deepEqual(await client.sign({ keyId: KEY.keyId, digest }), CANNED.dan_sign);
     assert.deepEqual(await client.getKey(KEY.keyId), CANNED.dan_getKey);
@@ -130,6 +137,14 @@ describe('client', () => {
       seen.map((s) => s.method),
       ['dan_keyGen', 'dan_sign', 'dan_getKey', 'dan_listKeys', 'dan_nodes', 'dan_presignStatus', 'dan_refreshKey'],
     );
+    assert.equal(networkAsked, 1, 'the network id is asked once (dan_network), then remembered');
+    assert.equal(await client.network(), NETWORK);
+    // With the network configured, it is never asked; signed for another network, the server's check fails.
+    networkAsked = 0;
+    const pinned = createDanClient({ url: `${base}/`, account, network: NETWORK });
+    assert.deepEqual(await pinned.nodes(), CANNED.dan_nodes);
+    assert.equal(networkAsked, 0);
+    await assert.rejects(createDanClient({ url: `${base}/`, account, network: 'elsewhere' }).nodes(), rpcCode(RpcErrorCode.UNAUTHORIZED, 'bad_signature'));
     const ids = new Set<unknown>();
     for (const s of seen) {
       assert.equal(s.signer, account.address, s.method);
@@ -162,7 +177,7 @@ describe('client', () => {
     await client.listKeys('0x8ba1f109551bD432803012645Ac136ddd64DBA72');
     assert.equal(seen[0].params.requestId, 'my-request-1');
     assert.equal(seen[1].params.owner, '0x8ba1f109551bD432803012645Ac136ddd64DBA72');
-    assert.equal(calls, 2);
+    assert.equal(calls, 3, 'dan_network once, then the two calls');
   });
 
   it('a JSON-RPC error becomes RpcError with the server code, message and data', async () => {

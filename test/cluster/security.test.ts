@@ -6,8 +6,7 @@
 // 3. a peer outside the operator allow-list cannot connect;
 // 4. malformed JSON-RPC gets clear errors and the server keeps serving;
 // 5. the raw database files hold no key share, OT seed or encoded share in clear.
-// Plus: idempotency and REQUEST_CONFLICT after the coordinator restarts (these fail today: the
-// coordinator keeps requestIds in memory only and the node journals key them per presignature).
+// Plus: idempotency and REQUEST_CONFLICT after the coordinator restarts.
 // One cluster for the whole file; the cases run in order and part 5 checks what 1-4 left behind.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,12 +24,13 @@ import { NetError, RemoteError } from '../../src/net/errors.ts';
 import { loadIdentity } from '../../src/net/identity.ts';
 import { PeerNetwork, type Operator } from '../../src/net/network.ts';
 import { NodeMethod, type SignReply } from '../../src/node/api.ts';
-import { deriveKeyId } from '../../src/node/service.ts';
+import { deriveKeyId } from '../../src/requests/index.ts';
+import { DEVNET_NETWORK } from '../../src/cli/devnet.ts';
 import type { DanParams, KeyGenResult, SignResult } from '../../src/rpc/index.ts';
 import { decodeKeyShare } from '../../src/tss/index.ts';
 import { encodeScalar } from '../../src/tss/math/scalar.ts';
-import { startCluster, type Cluster } from '../helpers/cluster.ts';
-import { assertRpcError, filesContaining, get, highEntropyWindow, post, readTree, resultOf, rpc, signed, withLeveldbViews, type RawFile } from '../helpers/security.ts';
+import { startCluster, waitConnected, type Cluster } from '../helpers/cluster.ts';
+import { assertRefused, assertRpcError, filesContaining, get, highEntropyWindow, post, readTree, resultOf, rpc, signed, withLeveldbViews, type RawFile } from '../helpers/security.ts';
 
 const UNAUTHORIZED = -32001;
 const REQUEST_CONFLICT = -32005;
@@ -175,20 +175,14 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
     let peer: PeerNetwork | undefined;
     let node1 = '';
     const call = <T = unknown>(method: string, body: unknown) => peer!.call<T>(node1, method, body, 8000);
-    const refused = async (p: Promise<unknown>, code: string, what: string) => {
-      await assert.rejects(p, (e: unknown) => {
-        assert.ok(e instanceof RemoteError, `${what}: the node's own error, got ${(e as Error)?.stack ?? e}`);
-        assert.equal(e.code, code, `${what}: ${e.message}`);
-        return true;
-      }, `${what}: must be refused with ${code}`);
-    };
+    const refused = assertRefused;
     const pooled = async (): Promise<string[]> => {
       const { presignatures } = await call<{ presignatures: { id: string; signers: number[] }[] }>(NodeMethod.presignatures, { keyId: key.keyId });
       return presignatures.map((p) => p.id);
     };
     /** A presignature id in node 1's pool (waits for the background refill if needed). */
     const takePooled = async (exclude: Set<string>): Promise<string> => {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 600; i++) {
         const id = (await pooled()).find((x) => !exclude.has(x));
         if (id) {
           exclude.add(id);
@@ -226,13 +220,13 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       const target = await takePooled(exclude); // a real presignature: a refusal must come before it is touched
       const s = served!.params;
       const byStranger = await signedSign(stranger, key.keyId, digestOf('peer stranger'));
-      await refused(call(NodeMethod.sign, { presignatureId: target, request: byStranger }), 'UNAUTHORIZED', 'stranger');
-      await refused(call(NodeMethod.sign, { presignatureId: target, request: { ...s, digest: digestOf('peer swapped') } }), 'UNAUTHORIZED', 'captured auth, other digest');
-      await refused(call(NodeMethod.sign, { presignatureId: target, request: { ...byStranger, auth: { ...byStranger.auth, signer: owner.address } } }), 'UNAUTHORIZED', 'claims owner');
+      await refused(call(NodeMethod.sign, { presignatureId: target, request: { kind: 'digest', request: byStranger } }), 'UNAUTHORIZED', 'stranger');
+      await refused(call(NodeMethod.sign, { presignatureId: target, request: { kind: 'digest', request: { ...s, digest: digestOf('peer swapped') } } }), 'UNAUTHORIZED', 'captured auth, other digest');
+      await refused(call(NodeMethod.sign, { presignatureId: target, request: { kind: 'digest', request: { ...byStranger, auth: { ...byStranger.auth, signer: owner.address } } } }), 'UNAUTHORIZED', 'claims owner');
       const expired = await signedSign(owner, key.keyId, digestOf('peer expired'), rid('peer-expired'), { expiry: now() - 60 });
-      await refused(call(NodeMethod.sign, { presignatureId: target, request: expired }), 'UNAUTHORIZED', 'expired');
+      await refused(call(NodeMethod.sign, { presignatureId: target, request: { kind: 'digest', request: expired } }), 'UNAUTHORIZED', 'expired');
       const { auth: _auth, ...noAuth } = s;
-      await assert.rejects(call(NodeMethod.sign, { presignatureId: target, request: noAuth }), (e: unknown) => e instanceof RemoteError && ['BAD_CALL', 'UNAUTHORIZED'].includes(e.code));
+      await assert.rejects(call(NodeMethod.sign, { presignatureId: target, request: { kind: 'digest', request: noAuth } }), (e: unknown) => e instanceof RemoteError && ['BAD_CALL', 'UNAUTHORIZED'].includes(e.code));
       assert.ok((await pooled()).includes(target), 'the refused calls did not consume the presignature');
     });
 
@@ -249,7 +243,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       ] as const;
       for (const [what, request, set] of forged) {
         await refused(call(NodeMethod.keyGen, { sessionId: randomHex32(), nodes: set, request }), 'UNAUTHORIZED', what);
-        const keyId = deriveKeyId(contentDigest('KeyGen', keyGenMessage(request)));
+        const keyId = deriveKeyId(DEVNET_NETWORK, contentDigest(DEVNET_NETWORK, 'KeyGen', keyGenMessage(request)));
         assert.equal(await call(NodeMethod.keyInfo, { keyId }), null, `${what}: no key ${keyId} was created`);
       }
       // A replayed (captured, valid) keyGen request does not make a new key: the same one comes back.
@@ -260,7 +254,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
     it('never lets a captured request sign on another presignature for another digest', async (t) => {
       const s = served!.params;
       // A presignature id that does not exist.
-      await refused(call(NodeMethod.sign, { presignatureId: randomHex32(), request: s }), 'PRESIGNATURE_UNAVAILABLE', 'unknown presignature');
+      await refused(call(NodeMethod.sign, { presignatureId: randomHex32(), request: { kind: 'digest', request: s } }), 'PRESIGNATURE_UNAVAILABLE', 'unknown presignature');
 
       const exclude = new Set<string>();
       // (a) The captured request on a pooled presignature P: at most a partial for the captured digest;
@@ -268,7 +262,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       const p = await takePooled(exclude);
       let reply: SignReply | undefined;
       try {
-        reply = await call<SignReply>(NodeMethod.sign, { presignatureId: p, request: s });
+        reply = await call<SignReply>(NodeMethod.sign, { presignatureId: p, request: { kind: 'digest', request: s } });
       } catch (e) {
         assert.ok(e instanceof RemoteError, `refused properly, got ${(e as Error).stack}`);
         t.diagnostic(`node 1 refused the captured request on another presignature: ${e.code}`);
@@ -278,28 +272,28 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
         consumedByPeer.push({ presignatureId: p, digest: s.digest });
         t.diagnostic('node 1 signed the captured request again on another presignature (same digest; checked in its journal below)');
         const fresh = await signedSign(owner, key.keyId, digestOf('fresh on consumed'));
-        await refused(call(NodeMethod.sign, { presignatureId: p, request: fresh }), 'PRESIGNATURE_UNAVAILABLE', 'fresh request on the consumed presignature');
+        await refused(call(NodeMethod.sign, { presignatureId: p, request: { kind: 'digest', request: fresh } }), 'PRESIGNATURE_UNAVAILABLE', 'fresh request on the consumed presignature');
         // The same captured request on P again: the journalled answer, nothing new.
-        assert.deepEqual(await call<SignReply>(NodeMethod.sign, { presignatureId: p, request: s }), reply);
+        assert.deepEqual(await call<SignReply>(NodeMethod.sign, { presignatureId: p, request: { kind: 'digest', request: s } }), reply);
       }
       // (b) The other order: P2 signs a fresh owner request; the captured request cannot take it.
       const p2 = await takePooled(exclude);
       const fresh = await signedSign(owner, key.keyId, digestOf('fresh first'));
-      await call<SignReply>(NodeMethod.sign, { presignatureId: p2, request: fresh });
+      await call<SignReply>(NodeMethod.sign, { presignatureId: p2, request: { kind: 'digest', request: fresh } });
       consumedByPeer.push({ presignatureId: p2, digest: fresh.digest });
-      await refused(call(NodeMethod.sign, { presignatureId: p2, request: s }), 'PRESIGNATURE_UNAVAILABLE', 'captured request on a consumed presignature');
+      await refused(call(NodeMethod.sign, { presignatureId: p2, request: { kind: 'digest', request: s } }), 'PRESIGNATURE_UNAVAILABLE', 'captured request on a consumed presignature');
     });
 
     it('refuses a request whose authentication expired after the node once accepted it (UNAUTHORIZED)', async () => {
       const exclude = new Set<string>();
       const [p1, p2] = [await takePooled(exclude), await takePooled(exclude)];
       const shortLived = await signedSign(owner, key.keyId, digestOf('short-lived'), rid('short-lived'), { expirySec: 2 });
-      const first = await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: shortLived });
+      const first = await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: { kind: 'digest', request: shortLived } });
       consumedByPeer.push({ presignatureId: p1, digest: shortLived.digest });
       // Within its lifetime the same request on the same presignature is the journalled answer.
-      assert.deepEqual(await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: shortLived }), first);
+      assert.deepEqual(await call<SignReply>(NodeMethod.sign, { presignatureId: p1, request: { kind: 'digest', request: shortLived } }), first);
       while (Date.now() / 1000 <= shortLived.auth.expiry + 0.05) await new Promise((r) => setTimeout(r, 100));
-      await refused(call(NodeMethod.sign, { presignatureId: p2, request: shortLived }), 'UNAUTHORIZED', 'expired since it was accepted');
+      await refused(call(NodeMethod.sign, { presignatureId: p2, request: { kind: 'digest', request: shortLived } }), 'UNAUTHORIZED', 'expired since it was accepted');
       assertRpcError(await rpc(url, 'dan_sign', shortLived), { code: UNAUTHORIZED, reason: 'expired' }, 'coordinator, expired since');
       assert.ok((await pooled()).includes(p2), 'the refused call did not consume the presignature');
     });
@@ -309,7 +303,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       const s = served!.params;
       const p3 = await takePooled(new Set());
       const reuse = await signedSign(owner, key.keyId, digestOf('reuse at node'), s.requestId);
-      const attempt = call<SignReply>(NodeMethod.sign, { presignatureId: p3, request: reuse });
+      const attempt = call<SignReply>(NodeMethod.sign, { presignatureId: p3, request: { kind: 'digest', request: reuse } });
       attempt.then(() => consumedByPeer.push({ presignatureId: p3, digest: reuse.digest }), () => {});
       await refused(attempt, 'REQUEST_CONFLICT', 'served requestId, other digest');
     });
@@ -329,7 +323,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
     try {
       for (const [method, body] of [
         [NodeMethod.keyInfo, { keyId: key.keyId }],
-        [NodeMethod.sign, { presignatureId: randomHex32(), request: served!.params }],
+        [NodeMethod.sign, { presignatureId: randomHex32(), request: { kind: 'digest', request: served!.params } }],
       ] as const) {
         await assert.rejects(intruder.call(node0, method, body, 4000), (e: unknown) => {
           assert.ok(e instanceof NetError, `a NetError, got ${(e as Error)?.stack ?? e}`);
@@ -500,7 +494,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
           const set = digests.get(entry.presignatureId!) ?? new Set<string>();
           set.add(entry.digest!);
           digests.set(entry.presignatureId!, set);
-          if (requestId.startsWith(`sign:${replayRequestId}:`)) replayPresigs.add(entry.presignatureId!);
+          if (requestId.startsWith(`sign:${key.keyId}:${replayRequestId}:`)) replayPresigs.add(entry.presignatureId!);
         }
         for (const [id, set] of digests) assert.equal(set.size, 1, `node ${i}: presignature ${id} signed ${set.size} digests: ${[...set].join(', ')}`);
         if (i === 1) {
@@ -551,12 +545,3 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
   });
 });
 
-async function waitConnected(cluster: Cluster, n: number): Promise<void> {
-  const client = cluster.client();
-  for (let i = 0; i < 150; i++) {
-    const { nodes } = await client.nodes();
-    if (nodes.filter((x) => x.status !== 'disconnected').length === n) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('nodes did not reconnect');
-}

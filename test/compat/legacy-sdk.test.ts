@@ -20,7 +20,8 @@ import { RemoteError } from '../../src/net/errors.ts';
 import { loadIdentity } from '../../src/net/identity.ts';
 import { PeerNetwork, type Operator } from '../../src/net/network.ts';
 import { NodeMethod, type SignReply } from '../../src/node/api.ts';
-import { deriveKeyId } from '../../src/node/service.ts';
+import { deriveKeyId } from '../../src/requests/index.ts';
+import { DEVNET_NETWORK } from '../../src/cli/devnet.ts';
 import type { UserOperationJson } from '../../src/rpc/index.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import { get } from '../helpers/security.ts';
@@ -265,7 +266,7 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
       const forged = await frames(await prepareKeygen({ owner: stranger, eph: await newEphemeralKey(), t: 2, n: 3, claimedSigner: owner.address }));
       const nodes = cluster.nodes.map((n) => n.peerId);
       await refused(call(NodeMethod.keyGen, { sessionId: `0x${randomBytes(32).toString('hex')}`, nodes, legacy: forged }), 'UNAUTHORIZED', 'forged EOA signature');
-      const wouldBe = deriveKeyId(hashTypedData(eoaTypedData('keygen', parseKeygenSetup(forged.setup), forged.challenge) as Parameters<typeof hashTypedData>[0]));
+      const wouldBe = deriveKeyId(DEVNET_NETWORK, hashTypedData(eoaTypedData('keygen', parseKeygenSetup(forged.setup), forged.challenge) as Parameters<typeof hashTypedData>[0]));
       assert.equal(await call(NodeMethod.keyInfo, { keyId: wouldBe }), null, 'no key was created');
       const keys = await call<{ keyId: string; requestId: string }[]>(NodeMethod.listKeys, { owner: owner.address });
       assert.ok(keys.some((k) => k.keyId === kg.keyId));
@@ -279,20 +280,30 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
       const other = Buffer.from(signgenMessage({ ...userOp, callData: '0xdeadbeef' }, cluster.chain!.chainId)).toString('base64');
       const swapped = { ...genuine, setup: genuine.setup.replace(/"message":"[^"]+"/, `"message":"${other}"`) };
       assert.notEqual(swapped.setup, genuine.setup);
-      await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: swapped }), 'UNAUTHORIZED', 'userOp swapped under a captured signature');
+      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: swapped } }), 'UNAUTHORIZED', 'userOp swapped under a captured signature');
       const unregistered = await frames(await prepareSigngen({ eph: await newEphemeralKey(), keyId: kg.keyId, t: 2, message }));
-      await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: unregistered }), 'UNAUTHORIZED', 'unregistered ephemeral key');
-      await refused(call(NodeMethod.signLegacy, { presignatureId, legacy: { ...genuine, challenge: 'nope' } }), 'MALFORMED_FRAME', 'malformed challenge');
+      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: unregistered } }), 'UNAUTHORIZED', 'unregistered ephemeral key');
+      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: { ...genuine, challenge: 'nope' } } }), 'MALFORMED_FRAME', 'malformed challenge');
       const { presignatures } = await call<{ presignatures: { id: string }[] }>(NodeMethod.presignatures, { keyId: kg.keyId });
       assert.ok(presignatures.some((p) => p.id === presignatureId), 'the refusals consumed nothing');
       // The genuine frames are signed (so the refusals above were about the tampering).
-      const reply = await call<SignReply>(NodeMethod.signLegacy, { presignatureId, legacy: genuine });
+      const reply = await call<SignReply>(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: genuine } });
       assert.match(reply.partial, /^[0-9a-f]+$/);
     });
 
     it('refuses an addEphemeralKey signed by someone other than the owner', async () => {
       const byStranger = await frames(await prepareAddEphemeralKey({ owner: stranger, eph: await newEphemeralKey(), keyId: kg.keyId, n: 3 }));
       await refused(call(NodeMethod.addEphemeralKey, { legacy: byStranger }), 'UNAUTHORIZED', 'stranger');
+    });
+
+    it('refuses replayed addEphemeralKey frames at every node (an ephemeral key id is registered once)', async () => {
+      const node0 = cluster.nodes[0].peerId;
+      const callAt = <T = unknown>(peerId: string, method: string, body: unknown) => peer!.call<T>(peerId, method, body, 8000);
+      const genuine = await frames(await prepareAddEphemeralKey({ owner, eph: await newEphemeralKey(), keyId: kg.keyId, n: 3 }));
+      for (const at of [node0, node1]) assert.ok((await callAt<{ ephId: string }>(at, NodeMethod.addEphemeralKey, { legacy: genuine })).ephId, 'the owner registers it');
+      for (const at of [node0, node1]) {
+        await assert.rejects(callAt(at, NodeMethod.addEphemeralKey, { legacy: genuine }), (e: unknown) => e instanceof RemoteError && e.code === 'EPHEMERAL_KEY_CONFLICT', `replay at ${at}`);
+      }
     });
   });
 });

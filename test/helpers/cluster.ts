@@ -84,3 +84,14 @@ export async function startCluster(o: {
     },
   };
 }
+
+/** Wait until the coordinator sees `n` nodes connected (itself included). */
+export async function waitConnected(cluster: Cluster, n: number): Promise<void> {
+  const client = cluster.client();
+  for (let i = 0; i < 150; i++) {
+    const { nodes } = await client.nodes();
+    if (nodes.filter((x) => x.status !== 'disconnected').length === n) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('nodes did not reconnect');
+}

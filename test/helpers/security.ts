@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAccount } from 'viem';
 import { authorizeRequest, type AuthorizeOptions } from '../../src/auth/index.ts';
+import { RemoteError } from '../../src/net/errors.ts';
+import { DEVNET_NETWORK } from '../../src/cli/devnet.ts';
 import type { DanMethod, DanParams, UnsignedParams } from '../../src/rpc/index.ts';
 
 export interface HttpReply {
@@ -52,9 +54,9 @@ export function rpc(url: string, method: string, params: unknown): Promise<HttpR
   return post(url, { jsonrpc: '2.0', id: nextId++, method, params });
 }
 
-/** Params of `method` signed by `account` (EIP-712, src/auth), ready to post. */
-export async function signed<M extends DanMethod>(account: LocalAccount, method: M, params: UnsignedParams<M>, opts?: AuthorizeOptions): Promise<DanParams<M>> {
-  const auth = await authorizeRequest(account, method, params, opts);
+/** Params of `method` signed by `account` (EIP-712, src/auth) for the devnet's network (default), ready to post. */
+export async function signed<M extends DanMethod>(account: LocalAccount, method: M, params: UnsignedParams<M>, opts?: Partial<AuthorizeOptions>): Promise<DanParams<M>> {
+  const auth = await authorizeRequest(account, method, params, { network: DEVNET_NETWORK, ...opts });
   return { ...params, auth } as DanParams<M>;
 }
 
@@ -260,4 +262,13 @@ export function leveldbViews(f: RawFile): RawFile[] {
 /** Raw files plus the decoded views of the LevelDB ones. */
 export function withLeveldbViews(files: RawFile[]): RawFile[] {
   return [...files, ...files.flatMap(leveldbViews)];
+}
+
+/** Assert that `p` is refused by the remote node itself (RemoteError) with `code`. */
+export async function assertRefused(p: Promise<unknown>, code: string, what: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof RemoteError, `${what}: the node's own error, got ${(e as Error)?.stack ?? e}`);
+    assert.equal(e.code, code, `${what}: ${e.message}`);
+    return true;
+  }, `${what}: must be refused with ${code}`);
 }

@@ -38,6 +38,34 @@ describe('node config', () => {
     }
   });
 
+  it('a bad value from the environment or a flag names the variable or flag, not the file', () => {
+    const home = mkdtempSync(join(tmpdir(), 'dan-config-'));
+    writeFileSync(join(home, 'config.json'), JSON.stringify(example));
+    const problems = (env: NodeJS.ProcessEnv, flags = {}) => {
+      try {
+        loadConfig(home, env, flags);
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.problems.join('\n');
+      }
+      return assert.fail('should have thrown');
+    };
+    assert.match(problems({ DAN_NODE_RPC: 'abc' }), /DAN_NODE_RPC must be HOST:PORT.*"abc"/);
+    assert.match(problems({ DAN_NODE_RPC: '127.0.0.1:99999' }), /rpc\.port .*99999.*\(set by DAN_NODE_RPC\)/);
+    assert.match(problems({ DAN_NODE_POOL_DEPTH: 'many' }), /DAN_NODE_POOL_DEPTH must be a whole number/);
+    assert.match(problems({ DAN_NODE_LOG_LEVEL: 'loud' }), /log\.level .*\(set by DAN_NODE_LOG_LEVEL\)/);
+    assert.match(problems({}, { rpc: 'host' }), /--rpc must be HOST:PORT/);
+    assert.match(problems({ DAN_NODE_NETWORK: 'bad network!' }), /network must be .*\(set by DAN_NODE_NETWORK\)/);
+    // A file error is still blamed on the file.
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ ...example, rpc: { ...example.rpc, port: -1 } }));
+    assert.doesNotMatch(problems({ DAN_NODE_LOG_LEVEL: 'debug' }), /set by/);
+  });
+
+  it('a config without a network id is refused, naming the field', () => {
+    const { network: _network, ...rest } = example;
+    assert.throws(() => validateConfig(rest, 'test'), (e: unknown) => e instanceof ConfigError && /network is missing/.test(e.problems.join()));
+  });
+
   it('a missing config file names the init command', () => {
     const home = mkdtempSync(join(tmpdir(), 'dan-config-'));
     assert.throws(() => loadConfig(home, {}), /dan-node init/);

@@ -47,7 +47,7 @@ function install(c: Config): void {
   const setCallHandler = PeerNetwork.prototype.setCallHandler;
   PeerNetwork.prototype.setCallHandler = function (h: CallHandler) {
     handler = h;
-    const silent = new Set<string>([NodeMethod.keyGen, NodeMethod.presign, NodeMethod.sign, NodeMethod.signUserOp, NodeMethod.signLegacy, NodeMethod.refresh]);
+    const silent = new Set<string>([NodeMethod.keyGen, NodeMethod.presign, NodeMethod.sign, NodeMethod.refresh]);
     return setCallHandler.call(this, c.behaviour === 'silence' ? (from, method, body) => (!honest && silent.has(method) ? new Promise(() => {}) : h(from, method, body)) : h);
   };
 

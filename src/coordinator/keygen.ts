@@ -1,0 +1,77 @@
+// Key generation: choose the parties, send each node its keyGen call (carrying the user's signed
+// request or the legacy client's frames: every node checks it), check they all derived the same
+// key, and start tracking its presignature pools. Runs once per request.
+import { randomBytes } from 'node:crypto';
+import { bytesToHex, type Hex } from 'viem';
+import { NodeMethod, type KeyGenCall, type KeyRecord } from '../node/api.ts';
+import { nativeKeyGenTerms } from '../requests/index.ts';
+import { RpcError, RpcErrorCode, type DanParams, type DanResult } from '../rpc/index.ts';
+import { callNode, checked, schedulable, type CoordinatorContext } from './context.ts';
+import { poolKey, publicKeyInfo } from './keys.ts';
+import { everyNode } from './signing.ts';
+
+/** dan_keyGen: signed by the owner it names. */
+export async function keyGen(ctx: CoordinatorContext, p: DanParams<'dan_keyGen'>): Promise<DanResult<'dan_keyGen'>> {
+  const authorize = () => checked(() => nativeKeyGenTerms(p, ctx.requests));
+  const { digest } = authorize();
+  const info = await generateKey(ctx, {
+    once: `keyGen:${p.requestId}`,
+    hash: digest,
+    authorize,
+    parties: p.parties,
+    threshold: p.threshold,
+    call: (sessionId, nodes) => ({ sessionId, nodes, request: p }),
+  });
+  return publicKeyInfo(info);
+}
+
+export interface KeyGenRun {
+  /** Idempotency id and content hash of the request. */
+  once: string;
+  hash: string;
+  /** The caller's own authorization, checked again before an answer is returned. */
+  authorize(): void;
+  parties: number | readonly string[] | undefined;
+  threshold: number;
+  call: (sessionId: Hex, nodes: string[]) => KeyGenCall;
+}
+
+export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyRecord> {
+  return ctx.once.run(r.once, r.hash, r.authorize, () =>
+    ctx.online(async () => {
+      const nodes = chooseParties(ctx, r.parties, r.threshold);
+      const sessionId = bytesToHex(randomBytes(32));
+      ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
+      const replies = await everyNode(ctx, nodes, 'key generation failed', (peer) => callNode(ctx, peer, NodeMethod.keyGen, r.call(sessionId, nodes), ctx.o.timeouts.keyGenMs + 2000));
+      const { keyId, publicKey } = replies[0];
+      if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
+        throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
+      }
+      const info = await ctx.keys.find(keyId, nodes);
+      if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was generated but no party describes it`, { reason: 'internal' });
+      ctx.pools.track(poolKey(info));
+      return info;
+    }),
+  );
+}
+
+function chooseParties(ctx: CoordinatorContext, parties: number | readonly string[] | undefined, threshold: number): string[] {
+  const { operators, self } = ctx.nodes;
+  if (Array.isArray(parties)) {
+    const unknown = parties.filter((p) => !operators.includes(p));
+    if (unknown.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, `unknown node(s): ${unknown.join(', ')}`, { reason: 'invalid_field', field: 'parties' });
+    const down = parties.filter((p) => !schedulable(ctx, p));
+    if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `node(s) not reachable or excluded (dan_nodes tells why): ${down.join(', ')}`, { reason: 'quorum_unavailable' });
+    return [...parties];
+  }
+  const count = typeof parties === 'number' ? parties : operators.length;
+  if (count > operators.length) {
+    throw new RpcError(RpcErrorCode.INVALID_PARAMS, `the network has ${operators.length} nodes, ${count} requested`, { reason: 'invalid_field', field: 'parties' });
+  }
+  const live = operators.filter((p) => schedulable(ctx, p));
+  if (live.length < count) {
+    throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${count} nodes needed, ${live.length} reachable and not excluded`, { reason: 'quorum_unavailable', needed: count, reachable: live.length });
+  }
+  if (threshold > count) throw new RpcError(RpcErrorCode.INVALID_PARAMS, 'threshold exceeds the number of parties', { reason: 'invalid_field', field: 'threshold' });
+  return [self, ...live.filter((p) => p !== self)].slice(0, count);
+}

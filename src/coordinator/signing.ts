@@ -1,0 +1,225 @@
+// Threshold signing with failover. A request (SignRequest: the user's request as sent) is prepared
+// with the same code every signer runs (src/requests: parameters, the one digest), and runs once
+// per (key, requestId): take a presignature whose signers are all usable (or presign on demand),
+// send each signer the request, combine and verify the partials. A node that fails or times out is
+// left out and another signer set is tried; a partial that does not verify names its signer, who
+// is blamed. The coordinator's own check of the user's signature runs while the calls are on their
+// way (the signers check it before consuming anything): latency, not trust — no answer leaves
+// before it passed.
+import { randomBytes } from 'node:crypto';
+import { bytesToHex, hexToBytes, type Hex } from 'viem';
+import { DanError } from '../errors/index.ts';
+import { NodeMethod, publicValuesFromWire, type KeyRecord, type SignReply } from '../node/api.ts';
+import { prepareSign, requestKeyId, type PreparedSign, type SignRequest } from '../requests/index.ts';
+import { RpcError, RpcErrorCode, toRpcError, type SignResult } from '../rpc/index.ts';
+import { TssError, checkPublicValues, combineSignature, type PresignPublicValues } from '../tss/index.ts';
+import { callNode, checked, schedulable, type CoordinatorContext } from './context.ts';
+import { poolKey } from './keys.ts';
+import type { PoolKey, Pooled } from './pools.ts';
+
+/** After one node failed a session, how long the others get to report their own failure. */
+const FAILURE_GRACE_MS = 300;
+const MAX_SIGN_ATTEMPTS = 3;
+
+/** Sign a request once per (key, requestId): the same request again gets the same signature. */
+export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Promise<SignResult & { prepared: PreparedSign }> {
+  const key = await ctx.keys.require(checked(() => requestKeyId(req)));
+  const prepared = checked(() => prepareSign(req, key, ctx.requests));
+  const authorize = () => void checked(() => prepared.authenticate());
+  const sig = await ctx.once.run(`sign:${key.keyId}:${prepared.requestId}`, `${prepared.requestHash}:${prepared.digest}`, authorize, () =>
+    signPrepared(ctx, key, prepared, req, authorize),
+  );
+  return { ...sig, prepared };
+}
+
+/** A threshold signature on the prepared request's digest, with failover (online work). */
+export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void): Promise<SignResult> {
+  return ctx.online(() => gatherSignature(ctx, key, prepared.digest, req, authorize));
+}
+
+async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void): Promise<SignResult> {
+  const pk = poolKey(key);
+  ctx.pools.track(pk);
+  const exclude = new Set<string>();
+  const leaveOut = (peers: readonly string[]) => peers.forEach((p) => exclude.add(p));
+  const log = ctx.log.child({ keyId: key.keyId });
+  let lastError: unknown;
+  let stale = 0; // pooled presignatures a node no longer holds (used or lost outside this coordinator)
+  for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
+    // After stale pool entries, presign on demand instead of trusting the pool again.
+    let taken = stale > 0 ? undefined : ctx.pools.take(key.keyId, exclude);
+    if (!taken) {
+      // Presign on demand, spreading the work over every usable signer set (peers cooling down
+      // after a time-out only when there is no other set).
+      let sets = ctx.pools.preferredSets(pk, exclude, Infinity);
+      if (sets.length === 0) sets = ctx.pools.preferredSets(pk, exclude, Infinity, (peer) => schedulable(ctx, peer));
+      if (sets.length === 0) break;
+      const signers = sets[ctx.nextSet() % sets.length];
+      try {
+        taken = { signers, ...(await presign(ctx, pk, signers, leaveOut)) };
+      } catch (e) {
+        lastError = e;
+        continue;
+      }
+    }
+    const { signers, id, noncePoint, publicValues } = taken;
+    const call = (i: number) => callNode(ctx, key.parties[i], NodeMethod.sign, { presignatureId: id, request }, ctx.o.timeouts.signMs);
+    // Remote signers first, then (on the first attempt) our own check, then our own node. Every
+    // call gets its handlers at once (allSettled), so a failure never goes unhandled.
+    const calls = new Map(signers.filter((i) => key.parties[i] !== ctx.nodes.self).map((i) => [i, call(i)] as const));
+    const settled = Promise.allSettled(calls.values());
+    if (attempt === 0) {
+      // Let the calls reach the sockets before the check occupies this thread (~0.4 ms);
+      // otherwise they would only leave after it.
+      await new Promise((r) => setImmediate(r));
+      try {
+        authorize();
+      } catch (e) {
+        if ((await settled).every((r) => r.status === 'rejected')) ctx.pools.add(key.keyId, signers, { id, noncePoint, publicValues }); // nothing consumed
+        throw e;
+      }
+    }
+    for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
+    const results = await Promise.allSettled(signers.map((i) => calls.get(i)!));
+    const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason as unknown] as const] : []));
+    if (failures.length) {
+      for (const [peer, e] of failures) {
+        log.warn('signer failed', { peer, error: (e as Error).message });
+        if (!retryable(e)) throw toRpcError(e, 'signing refused');
+        lastError = e;
+        if (e instanceof DanError && e.code === 'PRESIGNATURE_UNAVAILABLE') {
+          if (stale++ === 0) void ctx.pools.rebuild(pk); // resynchronise the pool with the nodes
+          continue;
+        }
+        const named = await ctx.standings.report(peer, e);
+        leaveOut(named.length ? named : [peer]);
+      }
+      continue;
+    }
+    const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
+    try {
+      const expected = { presignatureId: hexToBytes(`0x${id}`), noncePoint, signers };
+      const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials, publicValues, expected });
+      return {
+        signature: bytesToHex(sig.signature),
+        r: bytesToHex(sig.signature.subarray(0, 32)),
+        s: bytesToHex(sig.signature.subarray(32, 64)),
+        v: sig.v as 27 | 28,
+      };
+    } catch (e) {
+      // Never return an invalid signature. A wrong partial names its signer: blame it, try others.
+      lastError = e;
+      const culprit = e instanceof TssError && e.party !== undefined ? key.parties[e.party] : undefined;
+      log.error('partials did not combine into a valid signature', { signers, code: e instanceof TssError ? e.code : undefined, culprit, error: (e as Error).message });
+      if (culprit) {
+        leaveOut([culprit]);
+        await ctx.standings.record({ peer: culprit, kind: 'blamed', by: ctx.nodes.self, since: Date.now(), check: (e as TssError).code, reason: (e as Error).message, protocol: 'sign', keyId: key.keyId, session: id.slice(0, 16) });
+      }
+    }
+  }
+  const usable = key.parties.filter((peer) => schedulable(ctx, peer) && !exclude.has(peer)).length;
+  if (usable < key.threshold) {
+    throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${usable} available (dan_nodes tells which are down or excluded)`, {
+      reason: 'quorum_unavailable',
+      needed: key.threshold,
+      available: usable,
+    });
+  }
+  throw toRpcError(lastError, 'signing failed');
+}
+
+/** True when another signer set may succeed where this error failed (src/errors registry). */
+function retryable(e: unknown): boolean {
+  return !(e instanceof DanError) || e.retryable;
+}
+
+/** 33 bytes of hex (a compressed point), or undefined. */
+export function hexBytes(v: unknown): Uint8Array | undefined {
+  return typeof v === 'string' && /^[0-9a-f]{66}$/.test(v) ? new Uint8Array(Buffer.from(v, 'hex')) : undefined;
+}
+
+/** True when the signers' presignature public values pass the engine's sums check. */
+export function consistent(values: ReadonlyMap<number, PresignPublicValues>): boolean {
+  try {
+    checkPublicValues(values);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One presign session among `signers`: every signer must store the same presignature, and their
+ * public values must be consistent, else nothing is pooled. Failures are reported (blame) and the
+ * peers they name are handed to `leaveOut`.
+ */
+export async function presign(ctx: CoordinatorContext, key: PoolKey, signers: number[], leaveOut: (peers: readonly string[]) => void = () => {}): Promise<Pooled> {
+  const sessionId = bytesToHex(randomBytes(32));
+  const peers = signers.map((i) => key.parties[i]);
+  const replies = await everyNode(
+    ctx,
+    peers,
+    'presigning failed',
+    (peer) => callNode(ctx, peer, NodeMethod.presign, { sessionId, keyId: key.keyId, signers }, ctx.o.timeouts.presignMs + 1000),
+    leaveOut,
+  );
+  const id = replies[0].presignatureId;
+  const noncePoint = hexBytes(replies[0].noncePoint);
+  if (!noncePoint || replies.some((r) => r.presignatureId !== id || r.noncePoint !== replies[0].noncePoint)) {
+    throw new DanError('PROTOCOL_ABORTED', 'signers disagree on the presignature id or its nonce point', { signers: peers });
+  }
+  const publicValues = new Map<number, PresignPublicValues>();
+  replies.forEach((r, j) => {
+    const v = publicValuesFromWire(r.publicValues);
+    if (v) publicValues.set(signers[j], v);
+  });
+  if (publicValues.size !== signers.length || !consistent(publicValues)) {
+    throw new DanError('PROTOCOL_ABORTED', "the signers' presignature public values are missing or inconsistent; not pooled", { signers: peers, check: 'CONSISTENCY_CHECK_FAILED' });
+  }
+  return { id, noncePoint, publicValues };
+}
+
+/**
+ * Ask every node in `peers`; all must answer. A failure is reported to the standings (which
+ * record blame) as soon as it arrives, and the peers it names are handed to `leaveOut`. After
+ * the first failure the others get FAILURE_GRACE_MS to report too (a session that failed at one
+ * node fails at all; a cheater need not answer at all); then the most telling failure (one that
+ * names a suspect, else the first) is thrown as the RpcError the caller sees, prefixed with `what`.
+ */
+export function everyNode<T>(
+  ctx: Pick<CoordinatorContext, 'standings'>,
+  peers: readonly string[],
+  what: string,
+  ask: (peer: string) => Promise<T>,
+  leaveOut: (peers: readonly string[]) => void = () => {},
+): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const values: T[] = new Array(peers.length);
+    const failures: unknown[] = [];
+    const reports: Promise<unknown>[] = [];
+    let pending = peers.length;
+    let timer: NodeJS.Timeout | undefined;
+    let failed = false;
+    const fail = () => {
+      if (failed) return;
+      failed = true;
+      clearTimeout(timer);
+      const telling = failures.find((e) => e instanceof DanError && typeof e.context.suspect === 'string') ?? failures[0];
+      void Promise.allSettled(reports).then(() => reject(toRpcError(telling, what)));
+    };
+    peers.forEach((peer, j) =>
+      ask(peer).then(
+        (v) => {
+          values[j] = v;
+          if (--pending === 0) (failures.length ? fail() : resolve(values));
+        },
+        (e: unknown) => {
+          failures.push(e);
+          reports.push(ctx.standings.report(peer, e).then(leaveOut));
+          if (failures.length === 1) timer = setTimeout(fail, FAILURE_GRACE_MS);
+          if (--pending === 0) fail();
+        },
+      ),
+    );
+  });
+}

@@ -1,0 +1,67 @@
+// What every node method works with: the store, the session router, the peer guard, this node's
+// identity, its request context (network and chain) and the cache of decrypted keys.
+import { createHash } from 'node:crypto';
+import type { Logger } from '../log/logger.ts';
+import type { NodeSigner } from '../net/identity.ts';
+import type { RequestContext } from '../requests/index.ts';
+import type { NodeStore } from '../store/index.ts';
+import { decodeKeyShare, type BroadcastAuth, type KeyShare } from '../tss/index.ts';
+import { NodeError, type KeyRecord } from './api.ts';
+import type { PeerGuard } from './guard.ts';
+import type { SessionRouter } from './sessions.ts';
+
+export interface NodeContext {
+  self: string;
+  store: NodeStore;
+  router: SessionRouter;
+  guard: PeerGuard;
+  /** This node's identity key: signs refresh acknowledgements, checks the other parties'. */
+  signer: NodeSigner;
+  /** Signs this node's round-1 broadcasts as `party` of a session among `peers`, checks the others' (identity keys). */
+  broadcastAuth(party: number, peers: readonly string[]): BroadcastAuth;
+  timeouts: { keyGenMs: number; presignMs: number };
+  /** The network (request signatures) and chain (userOps) requests are checked against. */
+  requests: RequestContext;
+  keys: KeyCache;
+  log: Logger;
+}
+
+export interface LoadedKey {
+  meta: KeyRecord;
+  share: KeyShare;
+}
+
+/** Decrypted keys by id: a share is decrypted once, not on every signature. */
+export class KeyCache {
+  private readonly keys = new Map<string, LoadedKey>();
+  constructor(private readonly store: NodeStore) {}
+
+  async get(keyId: unknown): Promise<LoadedKey> {
+    if (typeof keyId !== 'string') throw new NodeError('BAD_CALL', 'keyId must be a string');
+    const cached = this.keys.get(keyId);
+    if (cached) return cached;
+    const stored = await this.store.getKey(keyId);
+    if (!stored) throw new NodeError('UNKNOWN_KEY', `unknown key ${keyId}`);
+    const key = { meta: stored.meta as KeyRecord, share: decodeKeyShare(stored.share) };
+    this.keys.set(keyId, key);
+    return key;
+  }
+
+  set(keyId: string, key: LoadedKey): void {
+    this.keys.set(keyId, key);
+  }
+
+  /** Forget a key (its share or record changed on disk). */
+  drop(keyId: string): void {
+    this.keys.delete(keyId);
+  }
+}
+
+export const isHex32 = (v: unknown): v is string => typeof v === 'string' && /^(0x)?[0-9a-fA-F]{64}$/.test(v);
+export const strip0x = (h: string): string => (h.startsWith('0x') ? h.slice(2) : h).toLowerCase();
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** The engine's session instance: bound to the protocol, the session id and what it is about. */
+export function sessionInstance(kind: string, sessionId: string, binding: string): Uint8Array {
+  return createHash('sha256').update(`dan-node/session/${kind}/`).update(strip0x(sessionId)).update('/').update(binding).digest();
+}

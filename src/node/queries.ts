@@ -1,0 +1,26 @@
+// Read-only node methods: a key's record, an owner's keys, the presignatures held for a key, and
+// this node's bans, suspensions and blames (evidence by hash and size; `dan-node bans show` has the copy).
+import type { KeyInfoCall, KeyRecord, ListKeysCall, PeerRecordsReply, PresignaturesCall, PresignaturesReply } from './api.ts';
+import { NodeError } from './api.ts';
+import type { NodeContext } from './context.ts';
+
+export async function keyInfo(ctx: NodeContext, call: KeyInfoCall): Promise<KeyRecord | null> {
+  if (typeof call?.keyId !== 'string') throw new NodeError('BAD_CALL', 'keyId must be a string');
+  const k = await ctx.store.getKey(call.keyId);
+  return k ? (k.meta as KeyRecord) : null;
+}
+
+export async function listKeys(ctx: NodeContext, call: ListKeysCall): Promise<KeyRecord[]> {
+  if (typeof call?.owner !== 'string') throw new NodeError('BAD_CALL', 'owner must be an address');
+  const owner = call.owner.toLowerCase();
+  return ((await ctx.store.listKeys()) as KeyRecord[]).filter((k) => k.owner.toLowerCase() === owner);
+}
+
+export async function presignatures(ctx: NodeContext, call: PresignaturesCall): Promise<PresignaturesReply> {
+  await ctx.keys.get(call?.keyId);
+  return { presignatures: (await ctx.store.listPresignatures(call.keyId)) as PresignaturesReply['presignatures'] };
+}
+
+export function peerRecords(ctx: NodeContext): PeerRecordsReply {
+  return { records: ctx.guard.list().map(({ evidence, ...r }) => (evidence ? { ...r, evidence: { sha256: evidence.sha256, bytes: evidence.bytes } } : r)) };
+}
