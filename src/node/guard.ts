@@ -46,6 +46,7 @@ export class PeerGuard {
   /** Blames recorded by this node's coordinator role, by `peer/by`. */
   private readonly blames = new Map<string, PeerRecord>();
   private readonly listeners: ((record: PeerRecord) => void)[] = [];
+  private readonly liftListeners: ((keys: string[]) => void)[] = [];
   /** Bans and suspensions not yet on disk, by peer. */
   private readonly writes = new Map<string, Promise<PeerRecord>>();
 
@@ -159,7 +160,13 @@ export class PeerGuard {
     this.own.delete(peer);
     for (const key of [...this.blames.keys()]) if (key.startsWith(`${peer}/`)) this.blames.delete(key);
     if (result.lifted.length) this.o.log.warn('peer records lifted', { peer, kinds: result.lifted.map((r) => r.kind), keysNeedingRefresh: result.keys.length });
+    for (const l of this.liftListeners) l(result.keys);
     return result;
+  }
+
+  /** Be told which keys a lift marked as needing a refresh (their records changed on disk). */
+  onLift(listener: (keys: string[]) => void): void {
+    this.liftListeners.push(listener);
   }
 
   private block(record: PeerRecord): Promise<PeerRecord> {

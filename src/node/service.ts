@@ -42,6 +42,8 @@ export class NodeService {
   constructor(o: NodeServiceOptions) {
     const { verified, chain, ...rest } = o;
     this.ctx = { ...rest, requests: { verified, chain }, keys: new KeyCache(o.store) };
+    // A lifted ban marks keys as needing a refresh: their cached records are stale.
+    o.guard.onLift((keys) => keys.forEach((k) => this.ctx.keys.drop(k)));
   }
 
   /** Dispatch a call from a peer (or, `from` = this node, from its own coordinator). */

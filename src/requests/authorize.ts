@@ -13,7 +13,7 @@
 // now valid for an allowed signer, the key not expired, the key's policy). Nodes run both before
 // they read any journal or consume anything (authorizeSign).
 import { hashMessage, type Address, type Hex } from 'viem';
-import { AuthError, assertSignerAllowed, authRequestFor, contentDigest, userOperationHash } from '../auth/index.ts';
+import { AuthError, assertSignerAllowed, userOperationHash } from '../auth/index.ts';
 import { checkSigngen, signgenKeyId } from '../compat/requests.ts';
 import { checkUserOperation, validateParams, type Auth, type DanMethod, type DanParams, type UserOperationJson } from '../rpc/schema.ts';
 import { RequestError } from './errors.ts';
@@ -90,8 +90,8 @@ export function prepareSign(req: SignRequest, key: KeyTerms, ctx: RequestContext
 }
 
 /**
- * Check that the user's signature on `params` is valid now and made by one of `allowed` (default:
- * the key's owner and authorized signers); returns the signer and the request's content hash.
+ * Check that the user's signature on `params` is valid now and made by one of `allowed`; returns
+ * the signer and the request's content hash.
  */
 export function authenticate<M extends DanMethod>(method: M, params: DanParams<M>, ctx: RequestContext, allowed: readonly string[]): { signer: Address; content: Hex } {
   try {
@@ -119,12 +119,11 @@ export function checkKeyLive(key: KeyTerms, ctx: Pick<RequestContext, 'now'>): v
 type SignMethod = 'dan_sign' | 'dan_signUserOperation' | 'dan_useDistributedPermission';
 
 function prepared<M extends SignMethod>(method: M, p: DanParams<M>, key: KeyTerms, ctx: RequestContext, digest: Hex, check: (signer: string) => void): PreparedSign {
-  const { kind, body } = authRequestFor(method, p as never);
   const base = {
     kind: KIND[method],
     keyId: key.keyId,
     requestId: p.requestId,
-    requestHash: contentDigest(ctx.verified.network, kind, body as never),
+    requestHash: ctx.verified.content(method, p),
     digest,
   } as const;
   return {
