@@ -182,8 +182,7 @@ export class Coordinator {
     const key = await this.ctx.keys.require(p.keyId);
     const authorize = () => void checked(() => authorizeRefresh(p, key, this.ctx.requests));
     authorize();
-    const { content } = checked(() => this.ctx.requests.verified.verify('dan_refreshKey', p));
-    return this.ctx.once.run(`dan_refreshKey:${p.requestId}`, content, authorize, () => this.refresh(key, { request: p }));
+    return this.ctx.once.run(`dan_refreshKey:${p.requestId}`, this.ctx.requests.verified.content('dan_refreshKey', p), authorize, () => this.refresh(key, { request: p }));
   }
 
   /**

@@ -11,7 +11,6 @@
 import { LIMITS as RPC_LIMITS } from '../rpc/index.ts';
 import {
   CompatError,
-  checkAddEphemeralKey,
   checkKeygen,
   checkSigngen,
   keygenResult,
@@ -24,7 +23,7 @@ import {
 } from '../compat/index.ts';
 import type { LegacyBackend, LegacyOperation } from '../compat/server.ts';
 import { NodeMethod, type KeyRecord } from '../node/api.ts';
-import { checkKeyLive } from '../requests/index.ts';
+import { addEphemeralKeyId, authorizeAddEphemeralKey, checkKeyLive } from '../requests/index.ts';
 import type { Coordinator } from './coordinator.ts';
 
 export class LegacyWalletProvider implements LegacyBackend {
@@ -77,9 +76,8 @@ export class LegacyWalletProvider implements LegacyBackend {
   }
 
   private async addEphemeralKey(request: LegacyRequest): Promise<string> {
-    const checked = await checkAddEphemeralKey(request);
-    const key = await this.key(checked.keyId);
-    if (checked.signer.toLowerCase() !== key.owner.toLowerCase()) throw new CompatError('UNAUTHORIZED', 'only the key owner can add an ephemeral key');
+    const key = await this.key(addEphemeralKeyId(request));
+    await authorizeAddEphemeralKey(request, key); // the check every party runs again
     await this.coordinator.callParties(key, NodeMethod.addEphemeralKey, { legacy: request });
     return 'success';
   }
