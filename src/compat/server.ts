@@ -3,12 +3,14 @@
 // One socket per operation: setup frame -> (checks) challenge -> authentication frame -> result
 // string; the client then closes. Any error closes the socket with a close code and a reason
 // (errors.ts) and is logged; the server keeps serving. Frames are text, at most LIMITS.maxFrameBytes;
-// a client that sends nothing for `frameTimeoutMs` is disconnected, and at most `maxConnections`
-// sockets are open at once. The operations themselves are the backend's (src/coordinator/legacy.ts).
+// a client that sends no setup frame within `setupTimeoutMs`, or no authentication frame within
+// `frameTimeoutMs`, is disconnected; at most `maxConnections` sockets are open at once, and at most
+// `maxConnectionsPerClient` from one remote address. The operations themselves are the backend's
+// (src/coordinator/legacy.ts).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from '../log/logger.ts';
 import { CompatError, closeOf } from './errors.ts';
 import { LIMITS } from './frames.ts';
@@ -30,30 +32,68 @@ export interface LegacyEndpointOptions {
   log: Logger;
   /** Path prefix (default '/v1'). */
   prefix?: string;
-  /** Longest wait for the client's next frame (default 30 s). */
+  /** Longest wait for the authentication frame, which the client may have to sign (default 30 s). */
   frameTimeoutMs?: number;
+  /** Longest wait for the setup frame after the socket opens (default 10 s, or frameTimeoutMs if shorter). */
+  setupTimeoutMs?: number;
   /** Most sockets open at once (default 256); more are refused with HTTP 503. */
   maxConnections?: number;
+  /** Most sockets open at once from one remote address (default 16); more are refused with HTTP 503. */
+  maxConnectionsPerClient?: number;
   /** Called once per finished operation (metrics). */
   onDone?: (operation: LegacyOperation, outcome: string, seconds: number) => void;
+}
+
+/**
+ * ws closes a socket itself, without a reason, on a frame that breaks the protocol (over
+ * maxPayload: 1009, bad UTF-8: 1007, others: 1002), then reports the error; this gives those
+ * closes a reason. Closes with a reason (every close of serve()) and echoes pass through.
+ */
+class LegacySocket extends WebSocket {
+  override close(code?: number, reason?: string | Buffer): void {
+    super.close(code, reason ?? (code === undefined ? undefined : violationReason(code)));
+  }
+}
+
+function violationReason(code: number): string {
+  const message = code === 1009 ? `frame exceeds ${LIMITS.maxFrameBytes} bytes` : code === 1007 ? 'frame is not valid UTF-8' : 'invalid WebSocket frame';
+  return closeOf(new CompatError('MALFORMED_FRAME', message)).reason;
+}
+
+/** Answer an upgrade request with a plain HTTP status and a one-line reason, and close. */
+function refuseUpgrade(socket: Duplex, status: string, reason: string, retryAfterSeconds?: number): void {
+  const retry = retryAfterSeconds === undefined ? '' : `retry-after: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: text/plain\r\n${retry}content-length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 
 /** Attach the endpoint to `server`'s upgrade requests; `close()` ends every open socket. */
 export function attachLegacyEndpoint(server: Server, o: LegacyEndpointOptions): { close(): void } {
   const prefix = o.prefix ?? '/v1';
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
+  const maxConnections = o.maxConnections ?? 256;
+  const maxPerClient = o.maxConnectionsPerClient ?? 16;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, WebSocket: LegacySocket });
+  /** Open sockets (and upgrades under way) per remote address. */
+  const openPerClient = new Map<string, number>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     const operation = LEGACY_OPERATIONS.find((op) => path === `${prefix}/${op}`);
-    if (!operation) {
-      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      return;
+    if (!operation) return refuseUpgrade(socket, '404 Not Found', `no such endpoint: use ${LEGACY_OPERATIONS.map((op) => `${prefix}/${op}`).join(', ')}`);
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const open = openPerClient.get(client) ?? 0;
+    if (open >= maxPerClient) {
+      o.log.info('legacy endpoint: too many open sockets from one client, refusing a connection', { client, open });
+      return refuseUpgrade(socket, '503 Service Unavailable', `BUSY: too many open sockets from this client (at most ${maxPerClient})`, 1);
     }
-    if (wss.clients.size >= (o.maxConnections ?? 256)) {
+    if (wss.clients.size >= maxConnections) {
       o.log.warn('legacy endpoint: too many open sockets, refusing a connection', { open: wss.clients.size });
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      return;
+      return refuseUpgrade(socket, '503 Service Unavailable', `BUSY: too many open sockets (at most ${maxConnections})`, 1);
     }
+    openPerClient.set(client, open + 1);
+    socket.once('close', () => {
+      const left = (openPerClient.get(client) ?? 1) - 1;
+      if (left > 0) openPerClient.set(client, left);
+      else openPerClient.delete(client);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, operation, o));
   };
   server.on('upgrade', onUpgrade);
@@ -75,11 +115,13 @@ function serve(ws: WebSocket, operation: LegacyOperation, o: LegacyEndpointOptio
   let setup = '';
   let challenge = '';
   let timer: NodeJS.Timeout | undefined;
+  const frameTimeoutMs = o.frameTimeoutMs ?? 30_000;
+  const setupTimeoutMs = o.setupTimeoutMs ?? Math.min(10_000, frameTimeoutMs);
 
   const finish = (outcome: string) => o.onDone?.(operation, outcome, (performance.now() - started) / 1000);
-  const wait = () => {
+  const wait = (ms: number) => {
     clearTimeout(timer);
-    timer = setTimeout(() => fail(new CompatError('TIMEOUT', `no frame within ${o.frameTimeoutMs ?? 30_000} ms`)), o.frameTimeoutMs ?? 30_000);
+    timer = setTimeout(() => fail(new CompatError('TIMEOUT', `no frame within ${ms} ms`)), ms);
   };
   const fail = (e: unknown) => {
     if (stage === 'done') return;
@@ -92,7 +134,7 @@ function serve(ws: WebSocket, operation: LegacyOperation, o: LegacyEndpointOptio
     if (ws.readyState === ws.OPEN) ws.close(close.closeCode, close.reason);
   };
 
-  wait();
+  wait(setupTimeoutMs);
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) return fail(new CompatError('MALFORMED_FRAME', 'frames must be text'));
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
@@ -105,7 +147,7 @@ function serve(ws: WebSocket, operation: LegacyOperation, o: LegacyEndpointOptio
         challenge = randomBytes(32).toString('hex');
         stage = 'auth';
         ws.send(challenge);
-        wait();
+        wait(frameTimeoutMs);
       }, fail);
     } else if (stage === 'auth') {
       stage = 'working'; // DKG and signing have their own time-outs

@@ -37,6 +37,8 @@ export const RPC_CODES = {
   BUNDLER_ERROR: -32007,
   /** A node deviated from the protocol (data: check, suspect, ban) and no other signer set succeeded. */
   PROTOCOL_ABORTED: -32008,
+  /** Over capacity now (a queue is full or its wait would exceed the deadline): retry after data.retryAfterMs. */
+  BUSY: -32009,
 } as const;
 const RPC = RPC_CODES;
 
@@ -67,6 +69,8 @@ const SPECS = {
   /** An ephemeral key id already registered with another key or a later expiry (a replay). */
   EPHEMERAL_KEY_CONFLICT: spec(RPC.REQUEST_CONFLICT, WS.POLICY, false),
   BUNDLER_ERROR: spec(RPC.BUNDLER_ERROR, WS.INTERNAL, false),
+  /** Admission control refused the work (context: retryAfterMs, what). Retry later, not elsewhere now. */
+  BUSY: spec(RPC.BUSY, WS.TRY_LATER, true),
   // --- node calls ---------------------------------------------------------------------------------
   BAD_CALL: spec(RPC.INVALID_PARAMS, WS.UNSUPPORTED, false, 'invalid_field'),
   NOT_A_PARTY: internal,

@@ -3,4 +3,5 @@
 export * from './errors.ts';
 export * from './schema.ts';
 export * from './jsonrpc.ts';
+export { parseStrictJson } from './json.ts';
 export { type Check, type Infer, type Shape } from './fields.ts';

@@ -29,21 +29,25 @@ export type JsonRpcResponse<R = unknown> = JsonRpcSuccess<R> | JsonRpcFailure;
 
 /**
  * Check a parsed request body. Throws RpcError INVALID_REQUEST (with `data.id` when the id could be
- * read, so the server can echo it). Notifications (no id) are refused: every dan_* call has a result.
+ * read, so the server can echo it), naming the first problem in the order jsonrpc, method, id,
+ * params. Batches (arrays) and notifications (no id) are refused: every dan_* call has a result.
  */
 export function parseRequest(body: unknown): JsonRpcRequest & { id: string | number } {
   const bad = (message: string, id: JsonRpcId = null): never => {
     throw new RpcError(RpcErrorCode.INVALID_REQUEST, message, { reason: 'invalid_request', id });
   };
-  if (!isPlainObject(body)) return bad('the request must be a JSON object');
+  if (Array.isArray(body)) return bad('batch requests (JSON arrays) are not supported: send one request object per call');
+  if (!isPlainObject(body)) return bad('the request must be a JSON object {"jsonrpc":"2.0","id":...,"method":...,"params":{...}}');
   const { id } = body;
   const validId = (typeof id === 'string' && id.length <= 128) || (typeof id === 'number' && Number.isSafeInteger(id));
+  const readableId = validId ? (id as string | number) : null;
+  if (body.jsonrpc !== '2.0') return bad('jsonrpc must be "2.0"', readableId);
+  if (body.method === undefined) return bad('method is required', readableId);
+  if (typeof body.method !== 'string' || body.method.length === 0 || body.method.length > 64) return bad('method must be a non-empty string (at most 64 characters)', readableId);
+  if (id === undefined) return bad('id is required (notifications are not supported): a string (at most 128 characters) or an integer');
   if (!validId) return bad('id must be a string (at most 128 characters) or an integer');
-  const rid = id as string | number;
-  if (body.jsonrpc !== '2.0') return bad('jsonrpc must be "2.0"', rid);
-  if (typeof body.method !== 'string' || body.method.length === 0 || body.method.length > 64) return bad('method must be a non-empty string', rid);
-  if (body.params !== undefined && !isPlainObject(body.params) && !Array.isArray(body.params)) return bad('params must be an object or an array', rid);
-  return { jsonrpc: '2.0', id: rid, method: body.method, params: body.params };
+  if (body.params !== undefined && !isPlainObject(body.params) && !Array.isArray(body.params)) return bad('params must be an object or an array', readableId);
+  return { jsonrpc: '2.0', id: id as string | number, method: body.method, params: body.params };
 }
 
 export function successResponse<R>(id: JsonRpcId, result: R): JsonRpcSuccess<R> {

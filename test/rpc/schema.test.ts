@@ -94,6 +94,7 @@ describe('rpc: error codes', () => {
       POLICY_VIOLATION: -32006,
       BUNDLER_ERROR: -32007,
       PROTOCOL_ABORTED: -32008,
+      BUSY: -32009,
     });
   });
 
