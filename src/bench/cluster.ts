@@ -1,18 +1,21 @@
 // `dan-node bench --suite cluster`: the network as processes. For 2-of-3 and 3-of-5 devnets:
-// keyGen latency; refresh latency (dan_refreshKey, both phases); online signing over JSON-RPC with a warm presignature pool (requests are signed
-// beforehand and sent over a kept-alive connection, so the figure is the coordinator round trip);
-// sustained signatures per second at a fixed concurrency with the pool refilling (through the
-// client library, which signs each request); resident memory of each node process.
+// keyGen latency; refresh latency (dan_refreshKey, both phases); a burst of concurrent keyGens
+// (completed, refused as BUSY, answer times); online signing over JSON-RPC with a warm presignature
+// pool (requests are signed beforehand and sent over a kept-alive connection, so the figure is the
+// coordinator round trip); sustained signatures per second at a fixed concurrency with the pool
+// refilling (through the client library, which signs each request); an overload run at a high
+// concurrency (latency of the signatures, BUSY refusals); signing while a node is SIGKILLed and
+// restarted (latency from the kill until it is back); resident memory of each node process.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keccak256, recoverAddress, toHex, type Hex } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { authorizeRequest } from '../auth/index.ts';
 import { startDevnet, type Devnet } from '../cli/devnet.ts';
-import { createDanClient } from '../client/index.ts';
-import type { SignParams, SignResult } from '../rpc/index.ts';
+import { createDanClient, type DanClient } from '../client/index.ts';
+import { RpcError, RpcErrorCode, type SignParams, type SignResult } from '../rpc/index.ts';
 import { percentile, round2 } from './stats.ts';
 
 export interface ClusterBenchOptions {
@@ -22,6 +25,10 @@ export interface ClusterBenchOptions {
   signs: number;
   sustainedSec: number;
   concurrency: number;
+  /** Concurrent keyGens of the burst (0: none). */
+  burst: number;
+  /** Concurrency of the overload run (0: none). */
+  overload: number;
   rpcPort: number;
   p2pPort: number;
   progress(line: string): void;
@@ -34,7 +41,23 @@ export interface ClusterBenchResult {
   refresh: { reps: number; p50_ms: number; p99_ms: number };
   sign_warm: { reps: number; p50_ms: number; p99_ms: number; verified: boolean };
   sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; verified: boolean };
+  keygen_burst?: { requests: number; completed: number; refused_busy: number; other_errors: number; refusal_p50_ms: number; refusal_p99_ms: number; completed_p50_ms: number; seconds: number };
+  overload?: Load;
+  node_kill?: Load & { killed: string };
   rss_mb_per_node: number[];
+}
+
+/** A signing load: latency of the signatures, and what failed. */
+interface Load {
+  seconds: number;
+  concurrency: number;
+  signatures: number;
+  busy: number;
+  other_errors: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  verified: boolean;
 }
 
 /** Signatures before the measured ones (JIT warm-up of the signing path), not counted. */
@@ -46,21 +69,21 @@ function rssMb(pid: number): number {
 }
 
 /**
- * One dan_sign over a kept-alive HTTP connection (node:http): the figure is the coordinator's
- * round trip, not the client library's (undici's fetch adds ~0.5 ms per call on this machine).
+ * One JSON-RPC call over node:http (for dan_sign: a kept-alive connection, so the figure is the
+ * coordinator's round trip, not the client library's; undici's fetch adds ~0.5 ms per call here).
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-function rawSign(url: string, params: SignParams): Promise<SignResult> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'dan_sign', params });
+function rpc<T>(url: string, method: string, params: unknown, via = agent): Promise<T> {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(url, { method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
       res.on('end', () => {
-        const reply = JSON.parse(text) as { result?: SignResult; error?: { message: string } };
+        const reply = JSON.parse(text) as { result?: T; error?: { code: number; message: string } };
         if (reply.result) resolve(reply.result);
-        else reject(new Error(reply.error?.message ?? 'no result'));
+        else reject(reply.error ? new RpcError(reply.error.code, reply.error.message) : new Error('no result'));
       });
     });
     req.on('error', reject);
@@ -68,12 +91,89 @@ function rawSign(url: string, params: SignParams): Promise<SignResult> {
   });
 }
 
+/** Sign at `concurrency` for `seconds` through the client library; `during` runs meanwhile. */
+async function signingLoad(client: DanClient, key: { keyId: string; address: Hex }, concurrency: number, seconds: number, tag: string, during: () => Promise<void> = async () => {}): Promise<Load> {
+  const times: number[] = [];
+  let busy = 0;
+  let other = 0;
+  let verified = true;
+  let seq = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const digest: Hex = keccak256(toHex(`${tag} ${seq++}`));
+      const t0 = performance.now();
+      try {
+        const sig = await client.sign({ keyId: key.keyId, digest });
+        times.push(performance.now() - t0);
+        verified &&= (await recoverAddress({ hash: digest, signature: sig.signature })) === key.address;
+      } catch (e) {
+        if (e instanceof RpcError && e.code === RpcErrorCode.BUSY) busy++;
+        else other++;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all([...Array.from({ length: concurrency }, worker), during()]);
+  return {
+    seconds: round2((performance.now() - started) / 1000),
+    concurrency,
+    signatures: times.length,
+    busy,
+    other_errors: other,
+    p50_ms: round2(percentile(times, 50)),
+    p99_ms: round2(percentile(times, 99)),
+    max_ms: round2(Math.max(0, ...times)),
+    verified,
+  };
+}
+
+/** `count` keyGens sent at once (signed beforehand): how many complete, how many are refused and how fast. */
+async function keyGenBurst(devnet: Devnet, client: DanClient, owner: PrivateKeyAccount, t: number, count: number): Promise<NonNullable<ClusterBenchResult['keygen_burst']>> {
+  const network = await client.network();
+  const requests = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const p = { threshold: t, owner: owner.address, requestId: `bench-burst-${i}-${Date.now()}` };
+      return { ...p, auth: await authorizeRequest(owner, 'dan_keyGen', p, { network }) };
+    }),
+  );
+  const completed: number[] = [];
+  const refused: number[] = [];
+  let other = 0;
+  const started = performance.now();
+  await Promise.all(
+    requests.map(async (params) => {
+      const t0 = performance.now();
+      try {
+        await rpc(devnet.rpcUrl, 'dan_keyGen', params, new Agent({ keepAlive: false }));
+        completed.push(performance.now() - t0);
+      } catch (e) {
+        if (e instanceof RpcError && e.code === RpcErrorCode.BUSY) refused.push(performance.now() - t0);
+        else other++;
+      }
+    }),
+  );
+  return {
+    requests: count,
+    completed: completed.length,
+    refused_busy: refused.length,
+    other_errors: other,
+    refusal_p50_ms: round2(percentile(refused, 50)),
+    refusal_p99_ms: round2(percentile(refused, 99)),
+    completed_p50_ms: round2(percentile(completed, 50)),
+    seconds: round2((performance.now() - started) / 1000),
+  };
+}
+
 /** Run `work` against a fresh devnet of n nodes started with these node settings (env). */
 async function withDevnet<T>(o: ClusterBenchOptions, t: number, n: number, env: Record<string, string>, work: (d: Devnet) => Promise<T>): Promise<T> {
   const home = mkdtempSync(join(tmpdir(), 'dan-bench-'));
   Object.assign(process.env, { DAN_NODE_LOG_LEVEL: 'warn', DAN_NODE_POOL_SETS: '2', DAN_NODE_POOL_LOW_WATER: '4' }, env);
   o.progress(`${t}-of-${n}: starting ${n} nodes`);
-  const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, progress: () => {} });
+  // Every benchmark client shares 127.0.0.1: the per-client connection cap would refuse the burst
+  // and the overload run before admission control sees them.
+  const nodeConfig = () => ({ rpc: { maxConnectionsPerClient: 4096 } });
+  const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, nodeConfig, progress: () => {} });
   try {
     return await work(devnet);
   } finally {
@@ -86,7 +186,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
   const results: ClusterBenchResult[] = [];
   for (const [t, n] of o.configs) {
     // Phase 1: keyGen and refresh latency, on a devnet without background presigning (pool depth 0).
-    const [keygenMs, refreshMs] = await withDevnet(o, t, n, { DAN_NODE_POOL_DEPTH: '0' }, async (devnet) => {
+    const [keygenMs, refreshMs, burst] = await withDevnet(o, t, n, { DAN_NODE_POOL_DEPTH: '0' }, async (devnet) => {
       const owner = privateKeyToAccount(generatePrivateKey());
       const client = createDanClient({ url: devnet.rpcUrl, account: owner, timeoutMs: 120_000 });
       const times: number[] = [];
@@ -105,7 +205,13 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         refreshes.push(performance.now() - t0);
         o.progress(`${t}-of-${n}: refresh ${i + 1}/${o.refreshes} ${refreshes.at(-1)!.toFixed(0)} ms`);
       }
-      return [times, refreshes];
+      let burst: ClusterBenchResult['keygen_burst'];
+      if (o.burst > 0) {
+        o.progress(`${t}-of-${n}: ${o.burst} keyGens at once`);
+        burst = await keyGenBurst(devnet, client, owner, t, o.burst);
+        o.progress(`${t}-of-${n}: burst: ${burst.completed} completed, ${burst.refused_busy} refused (p50 ${burst.refusal_p50_ms} ms), ${burst.other_errors} other errors`);
+      }
+      return [times, refreshes, burst] as const;
     });
     // Phase 2: signing, on a fresh devnet whose one key has a pool deep enough for the warm run.
     const depth = { DAN_NODE_POOL_DEPTH: String(o.signs + WARM_UP + 8), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0' };
@@ -130,7 +236,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       const sigs: SignResult[] = [];
       for (const [i, r] of requests.entries()) {
         const t0 = performance.now();
-        sigs.push(await rawSign(devnet.rpcUrl, r));
+        sigs.push(await rpc<SignResult>(devnet.rpcUrl, 'dan_sign', r));
         if (i >= WARM_UP) signMs.push(performance.now() - t0); // the first calls warm up the JIT
       }
       let warmVerified = true;
@@ -159,6 +265,21 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       await Promise.all(Array.from({ length: o.concurrency }, worker));
       const elapsed = (performance.now() - started) / 1000;
       o.progress(`${t}-of-${n}: sustained ${(count / elapsed).toFixed(1)} signatures/s`);
+
+      let overload: Load | undefined;
+      if (o.overload > 0) {
+        overload = await signingLoad(client, key, o.overload, o.sustainedSec, 'overload');
+        o.progress(`${t}-of-${n}: ${o.overload} at once: p99 ${overload.p99_ms} ms, ${overload.busy} busy, ${overload.other_errors} other errors`);
+      }
+      // A signer (not the coordinator) is SIGKILLed 1 s into the run and restarted 3 s later.
+      const victim = n - 1;
+      const nodeKill = await signingLoad(client, key, 8, 7, 'node kill', async () => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await devnet.kill(victim);
+        await new Promise((r) => setTimeout(r, 3000));
+        await devnet.restart(victim);
+      });
+      o.progress(`${t}-of-${n}: node killed under load: p99 ${nodeKill.p99_ms} ms, max ${nodeKill.max_ms} ms, ${nodeKill.other_errors + nodeKill.busy} failed`);
       return {
         t,
         n,
@@ -166,6 +287,9 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         refresh: { reps: refreshMs.length, p50_ms: round2(percentile(refreshMs, 50)), p99_ms: round2(percentile(refreshMs, 99)) },
         sign_warm: { reps: signMs.length, p50_ms: round2(percentile(signMs, 50)), p99_ms: round2(percentile(signMs, 99)), verified: warmVerified },
         sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
+        ...(burst ? { keygen_burst: burst } : {}),
+        ...(overload ? { overload } : {}),
+        node_kill: { ...nodeKill, killed: `node ${victim}` },
         rss_mb_per_node: devnet.nodes.map((x) => rssMb(x.pid)),
       };
     }));

@@ -1,5 +1,5 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
-import { benchCluster } from '../bench/cluster.ts';
+import { benchCluster, type ClusterBenchResult } from '../bench/cluster.ts';
 import { benchE2e } from '../bench/e2e.ts';
 import { benchTss } from '../bench/tss.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
@@ -11,8 +11,9 @@ Runs a benchmark suite and prints a table (or one JSON document with --json). Pr
 Suites:
   tss       the threshold-ECDSA engine alone, all parties in this process: DKG, presign and
             sign+combine+verify for 2-of-3 and 3-of-5
-  cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, refresh, online sign over
-            JSON-RPC with a warm pool, sustained signatures/s with pool refill, RSS per node
+  cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, refresh, a keyGen burst,
+            online sign over JSON-RPC with a warm pool, sustained signatures/s with pool refill,
+            an overload run, signing while a node is killed and restarted, RSS per node
   e2e       useDistributedPermission on a devnet with a chain and bundler (2-of-3): per-call
             breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
 
@@ -25,6 +26,9 @@ Options (cluster):
   --refreshes N     dan_refreshKey repetitions (default 5)
   --seconds S       duration of the sustained run (default 20)
   --concurrency C   concurrent requests in the sustained run (default 32)
+  --overload C      concurrent requests in the overload run (default 128; 0: skip)
+  --burst N         keyGens sent at once (default 200; 0: skip)
+                    (every run also signs at concurrency 8 while a signer is SIGKILLed and restarted)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
 Options (e2e):
@@ -33,6 +37,11 @@ Options (e2e):
 Common:
   --json            print one JSON document instead of a table
   -h, --help        show this help`;
+
+/** Every signature of a cluster run verified. */
+function verified(r: ClusterBenchResult): boolean {
+  return r.sign_warm.verified && r.sustained.verified && (r.overload?.verified ?? true) && (r.node_kill?.verified ?? true);
+}
 
 function table(rows: Record<string, string | number | boolean>[]): string {
   const head = Object.keys(rows[0] ?? {});
@@ -57,6 +66,8 @@ export const benchCommand: Command = {
       refreshes: { type: 'string' },
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
+      burst: { type: 'string' },
+      overload: { type: 'string' },
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
       calls: { type: 'string' },
@@ -83,6 +94,8 @@ export const benchCommand: Command = {
         signs: intOption(values.signs, 'signs', 500),
         sustainedSec: intOption(values.seconds, 'seconds', 20),
         concurrency: intOption(values.concurrency, 'concurrency', 32),
+        burst: intOption(values.burst, 'burst', 200),
+        overload: intOption(values.overload, 'overload', 128),
         rpcPort: intOption(values['rpc-port'], 'rpc-port', 8790),
         p2pPort: intOption(values['p2p-port'], 'p2p-port', 7190),
         progress,
@@ -98,11 +111,17 @@ export const benchCommand: Command = {
           sign_p99_ms: r.sign_warm.p99_ms,
           sustained_sig_per_s: r.sustained.signatures_per_s,
           failed: r.sustained.failed,
+          overload_p99_ms: r.overload?.p99_ms ?? '-',
+          overload_busy: r.overload?.busy ?? '-',
+          kill_p99_ms: r.node_kill?.p99_ms ?? '-',
+          kill_failed: r.node_kill ? r.node_kill.busy + r.node_kill.other_errors : '-',
+          burst: r.keygen_burst ? `${r.keygen_burst.completed} ok/${r.keygen_burst.refused_busy} busy/${r.keygen_burst.other_errors} err` : '-',
+          burst_refusal_p50_ms: r.keygen_burst?.refusal_p50_ms ?? '-',
           rss_mb: r.rss_mb_per_node.join('/'),
-          verified: r.sign_warm.verified && r.sustained.verified,
+          verified: verified(r),
         }))));
       }
-      return results.every((r) => r.sign_warm.verified && r.sustained.verified) ? 0 : 1;
+      return results.every(verified) ? 0 : 1;
     }
     if (suite === 'e2e') {
       const result = await benchE2e({

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startDaemon } from '../daemon/daemon.ts';
 import { loadConfig } from '../node/config.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
+import type { Logger } from '../log/logger.ts';
 
 const usage = `Usage: dan-node start --home DIR [--network ID] [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--log-level LEVEL]
 
@@ -46,6 +47,7 @@ export const startCommand: Command = {
       logLevel: values['log-level'],
     });
     const daemon = await startDaemon(home, config, process.env);
+    guardProcess(daemon.log);
     // A parent that started us over IPC (the devnet) learns our endpoints; if it goes away, so do we.
     process.send?.({ event: 'started', peerId: daemon.peerId, addresses: daemon.addresses, rpcUrl: daemon.rpcUrl });
     return new Promise<number>(() => {
@@ -66,3 +68,20 @@ export const startCommand: Command = {
     });
   },
 };
+
+/**
+ * A rejection nobody handled is a bug in request handling (every remote call's failure is handled
+ * where it is made): it is logged, its request has failed, and the node goes on serving. A thrown
+ * exception nobody caught leaves state unknown: it is logged clearly and the process exits (1), for
+ * the process manager to restart it.
+ */
+function guardProcess(log: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    const e = reason instanceof Error ? reason : new Error(String(reason));
+    log.error('unhandled rejection (a bug): its request failed; the node goes on', { error: e.message, code: (e as { code?: unknown }).code, stack: e.stack });
+  });
+  process.on('uncaughtException', (e) => {
+    log.error('fatal: uncaught exception; exiting', { error: e.message, stack: e.stack });
+    process.exit(1);
+  });
+}

@@ -7,6 +7,7 @@ import type { CallOf, NodeMethodName, ReplyOf } from '../node/api.ts';
 import type { PeerRecord } from '../store/index.ts';
 import type { RequestContext } from '../requests/index.ts';
 import type { VerifiedRequests } from '../auth/index.ts';
+import type { GateOptions } from '../admission/index.ts';
 import type { KeyDirectory } from './keys.ts';
 import type { RequestOnce, RequestJournal } from './once.ts';
 import type { PresignPools } from './pools.ts';
@@ -22,6 +23,9 @@ export interface NodeLink {
   call<T>(peer: string, method: string, body: unknown, timeoutMs: number): Promise<T>;
 }
 
+/** The kinds of online work, each with its admission gate. */
+export type OnlineWork = 'keyGen' | 'refresh' | 'sign';
+
 export interface CoordinatorOptions {
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };
   pool: { depth: number; sets: number; concurrency: number; lowWater: number };
@@ -31,6 +35,8 @@ export interface CoordinatorOptions {
   journal: RequestJournal;
   /** The chain for dan_useDistributedPermission (absent: the method is refused). */
   userOps?: UserOps;
+  /** Admission limits per kind of online work, over the defaults (coordinator.ts ADMISSION). */
+  admission?: Partial<Record<OnlineWork, Partial<Omit<GateOptions, 'name'>>>>;
   /** Store a blame on this coordinator's own node (fsynced): blames survive a restart. */
   recordBlame(record: Omit<PeerRecord, 'kind'>): Promise<unknown>;
   log: Logger;
@@ -46,15 +52,22 @@ export interface CoordinatorContext {
   /** What requests are checked against here (the same code the nodes run). */
   requests: RequestContext;
   log: Logger;
-  /** Run online work (DKG, signing) that pool refilling gives way to. */
-  online<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Run online work through its admission gate (rejects with BUSY when over capacity; `lane`: the
+   * key, served in arrival order); pool refilling gives way to it.
+   */
+  online<T>(kind: OnlineWork, work: () => Promise<T>, lane?: string): Promise<T>;
   /** The next index of the rotation of on-demand presigning over signer sets. */
   nextSet(): number;
 }
 
-/** A typed call to a node method. */
+/** A typed call to a node method; it always fails as a rejected promise, never by throwing. */
 export function callNode<M extends NodeMethodName>(ctx: Pick<CoordinatorContext, 'nodes'>, peer: string, method: M, body: CallOf<M>, timeoutMs: number): Promise<ReplyOf<M>> {
-  return ctx.nodes.call<ReplyOf<M>>(peer, method, body, timeoutMs);
+  try {
+    return ctx.nodes.call<ReplyOf<M>>(peer, method, body, timeoutMs);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 export function isLive(ctx: Pick<CoordinatorContext, 'nodes'>, peer: string): boolean {

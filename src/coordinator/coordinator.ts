@@ -17,7 +17,7 @@ import type { Address, Hex } from 'viem';
 import { NodeMethod, publicValuesFromWire, type KeyRecord } from '../node/api.ts';
 import { authorizeRefresh, type SignRequest } from '../requests/index.ts';
 import { RpcError, RpcErrorCode, toRpcError, validateParams, type DanMethod, type DanParams, type DanResult, type SignResult } from '../rpc/index.ts';
-import { callNode, checked, isLive, schedulable, type CoordinatorContext, type CoordinatorOptions, type NodeLink } from './context.ts';
+import { callNode, checked, isLive, schedulable, type CoordinatorContext, type CoordinatorOptions, type NodeLink, type OnlineWork } from './context.ts';
 import { generateKey, keyGen } from './keygen.ts';
 import { KeyDirectory, poolKey } from './keys.ts';
 import { RequestOnce } from './once.ts';
@@ -28,6 +28,8 @@ import { refreshKey, type RefreshAuthorization } from './refresh.ts';
 import { consistent, hexBytes, presign, signRequest } from './signing.ts';
 import { PeerStandings } from './standing.ts';
 import { userOperationHash } from '../auth/index.ts';
+import { Gate, type GateOptions } from '../admission/index.ts';
+import { DanError } from '../errors/index.ts';
 
 export type { NodeLink, CoordinatorOptions } from './context.ts';
 export type { RequestJournal } from './once.ts';
@@ -36,6 +38,19 @@ export type { RequestJournal } from './once.ts';
 const IDLE_MS = 50;
 /** How often every node's bans and blames are read. */
 const STANDING_POLL_MS = 5_000;
+/**
+ * Default admission limits. A DKG keeps every party's cores busy (and this process's event loop:
+ * its node is a party): one at a time, and no more queued than are expected to start within 15 s
+ * (refused at 20 s if the estimate was wrong), so a client's call (30 s by default) ends in an
+ * answer. Signing: 16 at a time (more only adds contention on the nodes' cores), served per key
+ * in arrival order and round-robin across keys; a request that would wait over 2 s is refused at
+ * once (and one still waiting at 3 s then).
+ */
+const ADMISSION: Record<OnlineWork, Omit<GateOptions, 'name'>> = {
+  keyGen: { concurrency: 1, maxQueue: 64, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 3_000 },
+  refresh: { concurrency: 1, maxQueue: 16, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 5_000 },
+  sign: { concurrency: 16, maxQueue: 512, maxQueuePerLane: 128, maxWaitMs: 2_000, deadlineMs: 3_000, initialEstimateMs: 50 },
+};
 
 export class Coordinator {
   readonly pools: PresignPools;
@@ -45,12 +60,19 @@ export class Coordinator {
   private onlineCount = 0; // DKGs and signings in flight
   private lastOnline = 0;
   private setIndex = 0; // rotates on-demand presigning over the live signer sets
+  /** Admission control per kind of online work (src/admission): bounded, fair, fast BUSY refusals. */
+  readonly gates: Record<OnlineWork, Gate>;
 
   constructor(
     private readonly nodes: NodeLink,
     private readonly o: CoordinatorOptions,
   ) {
     const log = o.log;
+    this.gates = {
+      keyGen: new Gate({ name: 'keyGen', ...ADMISSION.keyGen, ...o.admission?.keyGen }),
+      refresh: new Gate({ name: 'refresh', ...ADMISSION.refresh, ...o.admission?.refresh }),
+      sign: new Gate({ name: 'sign', ...ADMISSION.sign, ...o.admission?.sign }),
+    };
     this.standings = new PeerStandings({ self: nodes.self, recordBlame: o.recordBlame, log: log.child({ component: 'standing' }) });
     const ctx: CoordinatorContext = {
       nodes,
@@ -68,7 +90,7 @@ export class Coordinator {
       once: new RequestOnce(o.journal, log),
       requests: { verified: o.verified, chain: o.userOps?.chain },
       log,
-      online: (work) => this.online(work),
+      online: (kind, work, lane) => this.online(kind, work, lane),
       nextSet: () => this.setIndex++,
     };
     this.pools = new PresignPools(
@@ -120,7 +142,11 @@ export class Coordinator {
     if (method === 'dan_network') return Promise.resolve({ network: this.o.verified.network });
     const params = validateParams(method as DanMethod, rawParams);
     const handler = this.methods[method as DanMethod] as (p: unknown) => Promise<unknown>;
-    return handler(params);
+    // Errors of the project's family (BUSY, PEER_UNAVAILABLE, ...) reach the caller as their
+    // registry's JSON-RPC error; anything else stays an internal error for the server to log.
+    return handler(params).catch((e: unknown) => {
+      throw e instanceof DanError ? toRpcError(e) : e;
+    });
   }
 
   private readonly methods: { [M in DanMethod]: (p: DanParams<M>) => Promise<DanResult<M>> } = {
@@ -164,11 +190,14 @@ export class Coordinator {
     }
   }
 
-  /** Run online work (DKG, signing) that pool refilling gives way to. */
-  private async online<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Run online work (DKG, refresh, signing) through its admission gate (BUSY when over capacity);
+   * pool refilling gives way to it while it waits or runs.
+   */
+  private async online<T>(kind: OnlineWork, work: () => Promise<T>, lane?: string): Promise<T> {
     this.onlineCount++;
     try {
-      return await work();
+      return await this.gates[kind].run(work, lane);
     } finally {
       this.onlineCount--;
       this.lastOnline = Date.now();
@@ -199,7 +228,7 @@ export class Coordinator {
       report: (peer: string, e: unknown) => this.standings.report(peer, e),
       log: this.o.log.child({ component: 'refresh' }),
     };
-    const { generation } = await this.online(() =>
+    const { generation } = await this.online('refresh', () =>
       refreshKey(options, key.keyId, key.parties, how).catch((e: unknown) => {
         throw toRpcError(e, 'refresh failed');
       }),

@@ -10,14 +10,15 @@ import { callNode, checked, schedulable, type CoordinatorContext } from './conte
 import { poolKey, publicKeyInfo } from './keys.ts';
 import { everyNode } from './signing.ts';
 
-/** dan_keyGen: signed by the owner it names. */
+/**
+ * dan_keyGen: signed by the owner it names. The signature is checked once the request is admitted
+ * (and again before the answer): a burst refused as BUSY costs no signature checks.
+ */
 export async function keyGen(ctx: CoordinatorContext, p: DanParams<'dan_keyGen'>): Promise<DanResult<'dan_keyGen'>> {
-  const authorize = () => checked(() => nativeKeyGenTerms(p, ctx.requests));
-  const { digest } = authorize();
   const info = await generateKey(ctx, {
     once: `keyGen:${p.requestId}`,
-    hash: digest,
-    authorize,
+    hash: ctx.requests.verified.content('dan_keyGen', p),
+    authorize: () => void checked(() => nativeKeyGenTerms(p, ctx.requests)),
     parties: p.parties,
     threshold: p.threshold,
     call: (sessionId, nodes) => ({ sessionId, nodes, request: p }),
@@ -38,7 +39,8 @@ export interface KeyGenRun {
 
 export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyRecord> {
   return ctx.once.run(r.once, r.hash, r.authorize, () =>
-    ctx.online(async () => {
+    ctx.online('keyGen', async () => {
+      r.authorize();
       const nodes = chooseParties(ctx, r.parties, r.threshold);
       const sessionId = bytesToHex(randomBytes(32));
       ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });

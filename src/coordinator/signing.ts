@@ -13,7 +13,7 @@ import { NodeMethod, publicValuesFromWire, type KeyRecord, type SignReply } from
 import { prepareSign, requestKeyId, type PreparedSign, type SignRequest } from '../requests/index.ts';
 import { RpcError, RpcErrorCode, toRpcError, type SignResult } from '../rpc/index.ts';
 import { TssError, checkPublicValues, combineSignature, type PresignPublicValues } from '../tss/index.ts';
-import { callNode, checked, schedulable, type CoordinatorContext } from './context.ts';
+import { callNode, checked, isLive, schedulable, type CoordinatorContext } from './context.ts';
 import { poolKey } from './keys.ts';
 import type { PoolKey, Pooled } from './pools.ts';
 
@@ -34,7 +34,7 @@ export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Pr
 
 /** A threshold signature on the prepared request's digest, with failover (online work). */
 export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void): Promise<SignResult> {
-  return ctx.online(() => gatherSignature(ctx, key, prepared.digest, req, authorize));
+  return ctx.online('sign', () => gatherSignature(ctx, key, prepared.digest, req, authorize), key.keyId);
 }
 
 async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void): Promise<SignResult> {
@@ -42,6 +42,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
   ctx.pools.track(pk);
   const exclude = new Set<string>();
   const leaveOut = (peers: readonly string[]) => peers.forEach((p) => exclude.add(p));
+  const tried: { peer: string; error: string }[] = []; // for the error when no set succeeds
   const log = ctx.log.child({ keyId: key.keyId });
   let lastError: unknown;
   let stale = 0; // pooled presignatures a node no longer holds (used or lost outside this coordinator)
@@ -59,6 +60,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
         taken = { signers, ...(await presign(ctx, pk, signers, leaveOut)) };
       } catch (e) {
         lastError = e;
+        tried.push({ peer: signers.map((i) => key.parties[i]).join('+'), error: `presign: ${(e as Error).message}` });
         continue;
       }
     }
@@ -85,6 +87,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
     if (failures.length) {
       for (const [peer, e] of failures) {
         log.warn('signer failed', { peer, error: (e as Error).message });
+        tried.push({ peer, error: (e as Error).message });
         if (!retryable(e)) throw toRpcError(e, 'signing refused');
         lastError = e;
         if (e instanceof DanError && e.code === 'PRESIGNATURE_UNAVAILABLE') {
@@ -119,10 +122,14 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
   }
   const usable = key.parties.filter((peer) => schedulable(ctx, peer) && !exclude.has(peer)).length;
   if (usable < key.threshold) {
-    throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${usable} available (dan_nodes tells which are down or excluded)`, {
+    const down = key.parties.filter((peer) => !schedulable(ctx, peer)).map((peer) => `${peer} (${isLive(ctx, peer) ? 'excluded' : 'not connected'})`);
+    const failed = tried.map((t) => `${t.peer} (${t.error})`);
+    const why = [...down, ...failed].join('; ');
+    throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `${key.threshold} signers needed, ${usable} available${why ? `: ${why}` : ''} (dan_nodes tells more)`, {
       reason: 'quorum_unavailable',
       needed: key.threshold,
       available: usable,
+      tried,
     });
   }
   throw toRpcError(lastError, 'signing failed');

@@ -73,6 +73,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
     const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
+    net.onPeerLost((peer) => router.peerLost(peer));
     const verified = new VerifiedRequests(config.network);
     const chain = config.chain;
     const service = new NodeService({
@@ -128,6 +129,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         host: config.rpc.host,
         port: config.rpc.port,
         maxBodyBytes: config.rpc.maxBodyBytes,
+        maxConnectionsPerClient: config.rpc.maxConnectionsPerClient,
         handle: (method, params) => coordinator.handle(method, params),
         ready: () => net.peers().every((p) => p.connected),
         metrics,

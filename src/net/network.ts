@@ -5,6 +5,8 @@
 // Streams: each node writes to a peer over one long-lived outbound stream (opened on demand and
 // kept; writes are serialised) and reads the peer's frames from the peer's own outbound stream.
 // A background loop reconnects to every operator with exponential backoff (250 ms .. 10 s).
+// When the last connection to a peer closes, the calls in flight to it fail at once
+// (PEER_UNAVAILABLE) and `onPeerLost` handlers run: callers fail over instead of waiting out a time-out.
 // Allow-list: the connection gater refuses dials to, and encrypted connections with, any peer id
 // that is not an operator; a refused peer sees its connection reset.
 import { createLibp2p, type Libp2p } from 'libp2p';
@@ -85,6 +87,7 @@ export class PeerNetwork {
     throw new DanError('METHOD_NOT_FOUND', `no handler for ${method}`);
   };
   private sessionHandler: SessionHandler = () => {};
+  private readonly lostHandlers: ((peer: string) => void)[] = [];
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -128,10 +131,7 @@ export class PeerNetwork {
       maxInboundStreams: 8,
       maxOutboundStreams: 8,
     });
-    node.addEventListener('peer:disconnect', (e) => {
-      const link = net.links.get(e.detail.toString());
-      if (link) link.out = undefined;
-    });
+    node.addEventListener('peer:disconnect', (e) => net.lost(e.detail.toString()));
     net.reconnectTimer = setInterval(() => net.reconnect(), 250);
     net.reconnect();
     return net;
@@ -151,6 +151,11 @@ export class PeerNetwork {
 
   setSessionHandler(h: SessionHandler): void {
     this.sessionHandler = h;
+  }
+
+  /** `h` runs when the last connection to a peer closes (calls in flight to it have failed). */
+  onPeerLost(h: (peer: string) => void): void {
+    this.lostHandlers.push(h);
   }
 
   isConnected(peer: string): boolean {
@@ -201,6 +206,24 @@ export class PeerNetwork {
     await this.node.stop();
   }
 
+  /**
+   * The connection to `peer` is gone: its replies to calls in flight will never arrive (a restarted
+   * peer does not know them), so they fail now with PEER_UNAVAILABLE instead of at their time-out,
+   * and the caller can fail over at once.
+   */
+  private lost(peer: string): void {
+    const link = this.links.get(peer);
+    if (!link) return;
+    link.out = undefined;
+    for (const [id, p] of this.pending) {
+      if (p.peer !== peer) continue;
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(new NetError('PEER_UNAVAILABLE', `connection to ${peer} closed before it answered ${p.method}`, { peer, method: p.method }));
+    }
+    if (!this.stopped) for (const h of this.lostHandlers) h(peer);
+  }
+
   // --- outbound ---------------------------------------------------------------------------
 
   private write(peer: string, frame: Uint8Array): Promise<void> {
@@ -217,8 +240,7 @@ export class PeerNetwork {
         } catch (e) {
           link.out = undefined;
           if (attempt > 0 || this.stopped) {
-            const err = e as Error;
-            throw e instanceof NetError ? e : new NetError('PEER_UNAVAILABLE', `write to ${peer} failed: ${err.message ?? err.name}`, { peer });
+            throw e instanceof NetError ? e : new NetError('PEER_UNAVAILABLE', `write to ${peer} failed: ${describe(e)}`, { peer });
           }
         }
       }
@@ -241,7 +263,7 @@ export class PeerNetwork {
       } catch (e) {
         link.nextAttempt = Date.now() + link.backoffMs;
         link.backoffMs = Math.min(link.backoffMs * 2, 10_000);
-        throw new NetError('PEER_UNAVAILABLE', `cannot reach ${peer}: ${(e as Error).message}`, { peer });
+        throw new NetError('PEER_UNAVAILABLE', `cannot reach ${peer}: ${describe(e)}`, { peer });
       } finally {
         link.opening = undefined;
       }
@@ -331,6 +353,12 @@ export class PeerNetwork {
       this.log.warn('could not deliver a reply', { peer, method: call.method, error: (e as Error).message });
     }
   }
+}
+
+/** A thrown value as text: libp2p throws errors whose message may be empty (then their name says it). */
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name || 'unknown error';
+  return String(e);
 }
 
 /** The data of an error reply: a JSON object, or nothing (anything else is ignored). */

@@ -216,6 +216,7 @@ export type NodeErrorCode =
   | 'PEER_UNAVAILABLE'
   | 'REFRESH_REQUIRED'
   | 'REFRESH_MISMATCH'
+  | 'BUSY'
   | 'TIMEOUT';
 
 export class NodeError extends DanError<NodeErrorCode> {

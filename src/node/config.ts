@@ -29,7 +29,7 @@ export interface NodeConfig {
    * The coordinator's HTTP server; `legacyWalletProvider` also serves the legacy wallet-provider
    * WebSocket protocol on the same port (ws://host:port/v1/keygen, /v1/signgen, /v1/addEphemeralKey).
    */
-  rpc: { host: string; port: number; maxBodyBytes: number; legacyWalletProvider: boolean };
+  rpc: { host: string; port: number; maxBodyBytes: number; maxConnectionsPerClient: number; legacyWalletProvider: boolean };
   /** Database folder (relative to the node's home). */
   dataDir: string;
   /** Identity key file (relative to home). */
@@ -57,7 +57,7 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'network'> = {
   listen: ['/ip4/127.0.0.1/tcp/7001'],
   operators: [],
   coordinator: false,
-  rpc: { host: '127.0.0.1', port: 8700, maxBodyBytes: 1024 * 1024, legacyWalletProvider: true },
+  rpc: { host: '127.0.0.1', port: 8700, maxBodyBytes: 1024 * 1024, maxConnectionsPerClient: 64, legacyWalletProvider: true },
   dataDir: 'data',
   identityFile: 'identity.key',
   presign: { poolDepth: 16, poolSets: 2, lowWater: 4 },
@@ -242,12 +242,13 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   if (typeof coordinator !== 'boolean') problems.push('coordinator must be true or false');
   const rpcRaw = pick<unknown>(raw, 'rpc', {});
   const rpc = { ...d.rpc, ...(isObj(rpcRaw) ? rpcRaw : {}) };
-  if (!isObj(rpcRaw)) problems.push('rpc must be an object { host, port, maxBodyBytes, legacyWalletProvider }');
+  if (!isObj(rpcRaw)) problems.push('rpc must be an object { host, port, maxBodyBytes, maxConnectionsPerClient, legacyWalletProvider }');
   else for (const k of Object.keys(rpcRaw)) if (!(k in d.rpc)) problems.push(`unknown field "rpc.${k}"`);
   if (typeof rpc.legacyWalletProvider !== 'boolean') problems.push('rpc.legacyWalletProvider must be true or false');
   if (typeof rpc.host !== 'string' || rpc.host.length === 0) problems.push('rpc.host must be a host name or IP (e.g. 127.0.0.1)');
   int(0, 65535)(rpc.port, 'rpc.port', problems);
   int(1024, 64 * 1024 * 1024)(rpc.maxBodyBytes, 'rpc.maxBodyBytes', problems);
+  int(1, 65536)(rpc.maxConnectionsPerClient, 'rpc.maxConnectionsPerClient', problems);
   const dataDir = pick<unknown>(raw, 'dataDir', d.dataDir);
   if (typeof dataDir !== 'string' || !dataDir) problems.push('dataDir must be a path');
   const identityFile = pick<unknown>(raw, 'identityFile', d.identityFile);

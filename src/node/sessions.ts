@@ -10,7 +10,11 @@
 // - the deadline passes (TIMEOUT): the parties whose message of the current round is missing and
 //   that are connected are the suspects, and each such time-out counts against them;
 // - a party tells us it aborted (PEER_ABORTED): nobody is blamed for it here;
-// - a party gets banned or suspended meanwhile (PEER_BANNED).
+// - a party gets banned or suspended meanwhile (PEER_BANNED);
+// - the connection to a party closes (PEER_UNAVAILABLE, nobody blamed): at once, not at the deadline.
+// A session over its protocol's limit of concurrent sessions is refused (BUSY) before it starts,
+// and its other parties are told; an abort that arrives before a session starts here ends it at
+// its start.
 // Frames from banned or suspended peers are dropped. Frames for a session this node has not
 // started yet (a faster peer) are buffered briefly, within per-peer limits (count and bytes);
 // excess is dropped and counted (`dropped`).
@@ -50,11 +54,18 @@ export interface EarlyFrameLimits {
 
 export const DEFAULT_EARLY_LIMITS: EarlyFrameLimits = { framesPerPeer: 256, bytesPerPeer: 4 * 1024 * 1024, sessions: 1024, ttlMs: 30_000 };
 
+/**
+ * Sessions of one protocol running at once on this node; one more is refused with BUSY (and its
+ * other parties told, so they end at once). No queue here: parties that queue each other's
+ * sessions can deadlock; the coordinator queues (src/admission) and stays below these limits.
+ */
+export const DEFAULT_SESSION_LIMITS: Record<string, number> = { keygen: 8, refresh: 4, presign: 48 };
+
 type DropReason = 'blocked_peer' | 'not_a_party' | 'peer_frames' | 'peer_bytes' | 'sessions';
 
 export class SessionRouter {
   private readonly running = new Map<string, Running>();
-  private readonly early = new Map<string, { at: number; frames: { from: string; frame: SessionFrame }[] }>();
+  private readonly early = new Map<string, { at: number; frames: { from: string; frame: SessionFrame }[]; abort?: { from: string; code: string } }>();
   private readonly earlyByPeer = new Map<string, { frames: number; bytes: number }>();
   private readonly finished = new Map<string, number>(); // session id -> time, to refuse reuse
   /** Frames dropped, by reason (for metrics and tests). */
@@ -67,6 +78,7 @@ export class SessionRouter {
     private readonly guard: PeerGuard,
     private readonly log: Logger,
     private readonly limits: EarlyFrameLimits = DEFAULT_EARLY_LIMITS,
+    private readonly sessionLimits: Record<string, number> = DEFAULT_SESSION_LIMITS,
   ) {
     guard.onBlock((record) => this.endSessionsWith(record.peer, record.kind));
   }
@@ -74,6 +86,9 @@ export class SessionRouter {
   get active(): number {
     return this.running.size;
   }
+
+  /** Sessions refused because their protocol was at its limit (metrics). */
+  refused = 0;
 
   /**
    * Run `machine` as this node's party of session `id`. `peers[i]` is the peer id of party i
@@ -96,6 +111,20 @@ export class SessionRouter {
     } catch (e) {
       return Promise.reject(e);
     }
+    const early = this.early.get(key);
+    if (early?.abort && peers.includes(early.abort.from)) {
+      // A party ended the session before this node started it (it was busy, or failed).
+      this.early.delete(key);
+      this.finished.set(key, Date.now());
+      return Promise.reject(new NodeError('PEER_ABORTED', `${site.protocol} session ${key.slice(0, 16)}: ${early.abort.from} aborted (${early.abort.code}) before it started here`, { peer: early.abort.from, check: early.abort.code, session: key.slice(0, 16) }));
+    }
+    const limit = this.sessionLimits[site.protocol];
+    if (limit !== undefined && this.count(site.protocol) >= limit) {
+      this.refused++;
+      this.finished.set(key, Date.now());
+      for (const peer of others) this.transport.sendAbort(peer, { session: id, fromParty: machine.party, abort: 'BUSY' }).catch(() => {});
+      return Promise.reject(new NodeError('BUSY', `${limit} ${site.protocol} sessions already running on this node`, { what: site.protocol, retryAfterMs: 500 }));
+    }
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => this.timedOut(key, timeoutMs), timeoutMs);
       const partyOf = new Map(peers.map((p, i) => [p, i]));
@@ -105,6 +134,12 @@ export class SessionRouter {
       const buffered = this.takeEarly(key);
       for (const { from, frame } of buffered) this.deliver(key, from, frame);
     });
+  }
+
+  private count(protocol: string): number {
+    let n = 0;
+    for (const r of this.running.values()) if (r.site.protocol === protocol) n++;
+    return n;
   }
 
   /** Entry point for every session frame and abort from the network. */
@@ -131,6 +166,18 @@ export class SessionRouter {
     }
     entry.frames.push({ from, frame });
     this.earlyByPeer.set(from, { frames: used.frames + 1, bytes: used.bytes + frame.payload.length });
+  }
+
+  /** Remember an abort for a session not started here yet (a busy party refused it): it ends at its start. */
+  private abortEarly(key: string, from: string, frame: SessionAbort): void {
+    if (this.finished.has(key)) return;
+    this.pruneEarly();
+    let entry = this.early.get(key);
+    if (!entry) {
+      if (this.early.size >= this.limits.sessions) return this.drop('sessions', from);
+      this.early.set(key, (entry = { at: Date.now(), frames: [] }));
+    }
+    entry.abort ??= { from, code: frame.abort };
   }
 
   private takeEarly(key: string): { from: string; frame: SessionFrame }[] {
@@ -244,8 +291,22 @@ export class SessionRouter {
 
   private peerAborted(key: string, from: string, frame: SessionAbort): void {
     const r = this.running.get(key);
-    if (!r || r.partyOf.get(from) !== frame.fromParty) return;
+    if (!r) return this.abortEarly(key, from, frame);
+    if (r.partyOf.get(from) !== frame.fromParty) return;
     this.finish(key, new NodeError('PEER_ABORTED', `${r.site.protocol} session ${r.site.session}: ${from} aborted (${frame.abort})`, { peer: from, check: frame.abort, session: r.site.session }));
+  }
+
+  /**
+   * The connection to a peer closed: the frames in flight to and from it are lost, so every
+   * session with it ends now (PEER_UNAVAILABLE, nobody blamed) instead of at its deadline, and the
+   * other parties are told so that they end too.
+   */
+  peerLost(peer: string): void {
+    for (const [key, r] of this.running) {
+      if (!r.partyOf.has(peer) || peer === this.self) continue;
+      this.tellOthers(key, r, 'PEER_UNAVAILABLE', peer);
+      this.finish(key, new NodeError('PEER_UNAVAILABLE', `${r.site.protocol} session ${r.site.session} ended: connection to ${peer} closed`, { peer, session: r.site.session }));
+    }
   }
 
   /** A peer was banned or suspended (here or in another session): end every session with it. */

@@ -64,12 +64,12 @@ class Wire {
   }
 }
 
-async function setup(o: { maxAbortsPerHour?: number; limits?: EarlyFrameLimits } = {}) {
+async function setup(o: { maxAbortsPerHour?: number; limits?: EarlyFrameLimits; sessions?: Record<string, number> } = {}) {
   const path = tmp.db();
   const store = await NodeStore.open({ path, secret: SECRET });
   const guard = await PeerGuard.load({ self: SELF, store, maxAbortsPerHour: o.maxAbortsPerHour ?? 10, log: silentLogger });
   const wire = new Wire();
-  const router = new SessionRouter(wire, SELF, guard, silentLogger, o.limits);
+  const router = new SessionRouter(wire, SELF, guard, silentLogger, o.limits, o.sessions);
   return { path, store, guard, wire, router };
 }
 
@@ -220,6 +220,58 @@ describe('peer guard and session router', () => {
     assert.deepEqual((await store.getKey('shared'))?.meta.refreshRequired, ['node-c']);
     assert.equal((await store.getKey('other'))?.meta.refreshRequired, undefined);
     assert.deepEqual(await store.listPeerRecords(), []);
+    await store.close();
+  });
+});
+
+describe('session router: capacity and lost connections', () => {
+  it('refuses a session over its protocol limit with BUSY and tells its other parties; other protocols still start', async () => {
+    const { store, wire, router } = await setup({ sessions: { presign: 1 } });
+    const first = sid();
+    const running = router.run(first, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' });
+    const refused = sid();
+    await assert.rejects(router.run(refused, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' }), code('BUSY', (e) => assert.ok(Number(e.context.retryAfterMs) > 0)));
+    const told = wire.aborts.filter((a) => Buffer.from(a.abort.session).equals(Buffer.from(refused)));
+    assert.deepEqual(told.map((a) => [a.peer, a.abort.abort]).sort(), [['node-b', 'BUSY'], ['node-c', 'BUSY']]);
+    assert.equal(router.refused, 1);
+    const keygen = sid();
+    const other = router.run(keygen, new ScriptedParty(), PEERS, 10_000, { protocol: 'keygen' });
+    for (const s of [first, keygen]) {
+      router.onFrame('node-b', frame(s, 1, 1));
+      router.onFrame('node-c', frame(s, 2, 1));
+    }
+    assert.equal(await running, 'done');
+    assert.equal(await other, 'done');
+    await store.close();
+  });
+
+  it('an abort that arrives before the session starts here ends it at its start (a busy party refused it)', async () => {
+    const { store, router } = await setup();
+    const s = sid();
+    router.onFrame('node-b', { session: s, fromParty: 1, abort: 'BUSY' });
+    await assert.rejects(router.run(s, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' }), code('PEER_ABORTED', (e) => assert.equal(e.context.check, 'BUSY')));
+    // An abort from a peer that is not a party of the session changes nothing.
+    const t = sid();
+    router.onFrame('node-x', { session: t, fromParty: 1, abort: 'BUSY' });
+    const running = router.run(t, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' });
+    router.onFrame('node-b', frame(t, 1, 1));
+    router.onFrame('node-c', frame(t, 2, 1));
+    assert.equal(await running, 'done');
+    await store.close();
+  });
+
+  it('a lost connection ends every session with that peer at once, blames nobody, and tells the others', async () => {
+    const { store, guard, wire, router } = await setup({ maxAbortsPerHour: 1 });
+    const withC = sid();
+    const withoutC = sid();
+    const ended = router.run(withC, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' });
+    const pair = router.run(withoutC, new ScriptedParty(0, 2), ['node-a', 'node-b'], 10_000, { protocol: 'presign' });
+    router.peerLost('node-c');
+    await assert.rejects(ended, code('PEER_UNAVAILABLE', (e) => assert.equal(e.context.peer, 'node-c')));
+    assert.ok(wire.aborts.some((a) => a.peer === 'node-b' && Buffer.from(a.abort.session).equals(Buffer.from(withC))), 'node-b was told');
+    router.onFrame('node-b', frame(withoutC, 1, 1));
+    assert.equal(await pair, 'done', 'a session without the lost peer goes on');
+    assert.doesNotThrow(() => guard.assertUsable(['node-b', 'node-c'], 'presign'), 'nobody was counted against or suspended');
     await store.close();
   });
 });

@@ -1,0 +1,133 @@
+// Admission control for expensive work (DKG, refresh, signing): at most `concurrency` jobs run at
+// once; the others wait in a bounded queue, served in arrival order within a lane (a key) and
+// round-robin across lanes, so that one busy key cannot starve the others. A job is refused at
+// once with BUSY — never left to time out — when the queue or its lane is full, or when the wait
+// it would face (jobs ahead x the recent mean duration / concurrency) exceeds `maxWaitMs`; a job
+// that still waits at `deadlineMs` (the estimate was badly wrong) is refused then. Every refusal
+// carries `retryAfterMs`, the expected time until a slot frees.
+// Assumes: jobs settle (their own deadlines bound them); the gate never cancels a running job.
+import { DanError } from '../errors/index.ts';
+
+export interface GateOptions {
+  /** What the gate admits, for messages and metrics ('keyGen', 'sign', ...). */
+  name: string;
+  concurrency: number;
+  /** Jobs waiting, over all lanes; 0 refuses whenever every slot is taken. */
+  maxQueue: number;
+  /** Jobs waiting in one lane (default: maxQueue). */
+  maxQueuePerLane?: number;
+  /** A job is admitted only when its expected wait is at most this. */
+  maxWaitMs: number;
+  /** A queued job still waiting this long is refused (default 2 x maxWaitMs: the estimate was wrong). */
+  deadlineMs?: number;
+  /** Duration assumed for a job before any has finished. */
+  initialEstimateMs: number;
+}
+
+interface Waiting {
+  start(): void;
+  timer: NodeJS.Timeout;
+}
+
+/** Weight of the newest duration in the running mean. */
+const SMOOTHING = 0.2;
+const MIN_RETRY_MS = 50;
+
+export class Gate {
+  private active = 0;
+  private waiting = 0;
+  private readonly lanes = new Map<string, Waiting[]>();
+  private meanMs: number;
+  /** Jobs refused since start (metrics). */
+  refused = 0;
+
+  constructor(private readonly o: GateOptions) {
+    this.meanMs = o.initialEstimateMs;
+  }
+
+  private get deadlineMs(): number {
+    return this.o.deadlineMs ?? 2 * this.o.maxWaitMs;
+  }
+
+  get running(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waiting;
+  }
+
+  /** Run `job` when admitted; rejects with BUSY when it is not. */
+  run<T>(job: () => Promise<T>, lane = ''): Promise<T> {
+    if (this.active < this.o.concurrency && this.waiting === 0) return this.start(job);
+    const queue = this.lanes.get(lane) ?? [];
+    const waitMs = this.expectedWaitMs(this.waiting + 1);
+    if (this.waiting >= this.o.maxQueue) return Promise.reject(this.busy(`${this.waiting} ${this.o.name} requests already waiting`));
+    if (queue.length >= (this.o.maxQueuePerLane ?? this.o.maxQueue)) return Promise.reject(this.busy(`${queue.length} ${this.o.name} requests for this key already waiting`));
+    if (waitMs > this.o.maxWaitMs) return Promise.reject(this.busy(`the wait would be ~${Math.round(waitMs)} ms, over the ${this.o.maxWaitMs} ms limit`));
+    return new Promise<T>((resolve, reject) => {
+      const entry: Waiting = {
+        start: () => this.start(job).then(resolve, reject),
+        timer: setTimeout(() => {
+          this.remove(lane, entry);
+          reject(this.busy(`waited ${this.deadlineMs} ms without a free slot`));
+        }, this.deadlineMs),
+      };
+      queue.push(entry);
+      this.lanes.set(lane, queue);
+      this.waiting++;
+    });
+  }
+
+  private start<T>(job: () => Promise<T>): Promise<T> {
+    this.active++;
+    const started = performance.now();
+    let result: Promise<T>;
+    try {
+      result = job();
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    const done = () => {
+      this.meanMs += SMOOTHING * (performance.now() - started - this.meanMs);
+      this.active--;
+      this.next();
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  /** Start the head of the next non-empty lane after the last one served (round-robin). */
+  private next(): void {
+    while (this.active < this.o.concurrency && this.waiting > 0) {
+      const [lane, queue] = this.lanes.entries().next().value as [string, Waiting[]];
+      const entry = queue.shift()!;
+      this.lanes.delete(lane);
+      if (queue.length > 0) this.lanes.set(lane, queue); // to the back of the rotation
+      this.waiting--;
+      clearTimeout(entry.timer);
+      entry.start();
+    }
+  }
+
+  private remove(lane: string, entry: Waiting): void {
+    const queue = this.lanes.get(lane);
+    const at = queue?.indexOf(entry) ?? -1;
+    if (!queue || at < 0) return;
+    queue.splice(at, 1);
+    if (queue.length === 0) this.lanes.delete(lane);
+    this.waiting--;
+  }
+
+  /** Expected wait of a job with `ahead` jobs in front of it (itself included) once all slots are busy. */
+  private expectedWaitMs(ahead: number): number {
+    return (ahead * this.meanMs) / this.o.concurrency;
+  }
+
+  private busy(why: string): DanError {
+    this.refused++;
+    // When the queue will have drained below the wait limit, and at least until one slot frees.
+    const retryAfterMs = Math.ceil(Math.max(MIN_RETRY_MS, this.expectedWaitMs(this.waiting + 1) - this.o.maxWaitMs, this.meanMs / this.o.concurrency));
+    return new DanError('BUSY', `busy: ${why}; retry in ~${retryAfterMs} ms`, { what: this.o.name, retryAfterMs, running: this.active, queued: this.waiting });
+  }
+}

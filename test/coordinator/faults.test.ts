@@ -1,0 +1,76 @@
+// A node that fails at every point of a remote call, driven deterministically in one process
+// (fake nodes, real engine, real coordinator): before doing anything (a rejection, or a throw from
+// the call itself), after a delay, after doing the work (its reply lost), or when its connection
+// closes while the call is in flight. For presign and sign calls, each fault must end in a valid
+// signature through another signer set, never in an unhandled rejection (which would kill the
+// coordinator process), and the coordinator must serve the next request.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { NetError } from '../../src/net/errors.ts';
+import { NodeMethod } from '../../src/node/api.ts';
+import { RpcError } from '../../src/rpc/index.ts';
+import type { SignResult } from '../../src/rpc/index.ts';
+import { coordinator, network, request, verifies } from '../helpers/fake-nodes.ts';
+
+type Fault = 'throws' | 'rejects' | 'rejects-later' | 'reply-lost' | 'connection-closed';
+const FAULTS: Fault[] = ['throws', 'rejects', 'rejects-later', 'reply-lost', 'connection-closed'];
+const lost = (peer: string) => new NetError('PEER_UNAVAILABLE', `connection to ${peer} closed`, { peer });
+
+/** Make `peer` fail its calls of `method` in the way `fault` says. */
+function inject(net: ReturnType<typeof network>, peer: string, method: string, fault: Fault): void {
+  net.faults.intercept = (to, m, answer) => {
+    if (to !== peer || m !== method) return answer();
+    switch (fault) {
+      case 'throws':
+        throw lost(peer); // the call itself throws instead of returning a rejected promise
+      case 'rejects':
+        return Promise.reject(lost(peer));
+      case 'rejects-later':
+        return new Promise((_, reject) => setTimeout(() => reject(lost(peer)), 20));
+      case 'reply-lost':
+        return answer().then(() => Promise.reject(lost(peer)));
+      case 'connection-closed':
+        return new Promise((_, reject) => setImmediate(() => reject(lost(peer))));
+    }
+  };
+}
+
+describe('a node failing at each point of a call', () => {
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => unhandled.push(reason);
+  before(() => process.on('unhandledRejection', record));
+  after(() => process.off('unhandledRejection', record));
+
+  for (const method of [NodeMethod.presign, NodeMethod.sign]) {
+    for (const fault of FAULTS) {
+      it(`${method}: ${fault} — another signer set signs, nothing goes unhandled`, async () => {
+        const net = network();
+        const c = coordinator(net);
+        inject(net, 'node-b', method, fault);
+        const p = await request(`${method} ${fault}`);
+        await verifies(p, (await c.handle('dan_sign', p)) as SignResult);
+        // Let every timer and callback of the failed attempt run.
+        await new Promise((r) => setTimeout(r, 60));
+        assert.deepEqual(unhandled, []);
+        net.faults.intercept = undefined;
+        const next = await request(`${method} ${fault} after`);
+        await verifies(next, (await c.handle('dan_sign', next)) as SignResult);
+      });
+    }
+  }
+
+  it('every signer failing: a typed quorum error naming what was tried, nothing unhandled', async () => {
+    const net = network();
+    const c = coordinator(net);
+    net.faults.intercept = (peer, m, answer) => (m === NodeMethod.sign && peer !== 'node-a' ? Promise.reject(lost(peer)) : answer());
+    await assert.rejects(c.handle('dan_sign', await request('all fail')), (e: unknown) => {
+      assert.ok(e instanceof RpcError && e.code === -32003, String(e));
+      assert.match(e.message, /node-b \(connection to node-b closed\)/, 'the message says which peer failed and why');
+      assert.match(e.message, /node-c \(connection to node-c closed\)/);
+      assert.deepEqual(new Set((e.data?.tried as { peer: string }[]).map((t) => t.peer)), new Set(['node-b', 'node-c']));
+      return true;
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(unhandled, []);
+  });
+});
