@@ -1,6 +1,7 @@
 // Key generation: choose the parties, send each node its keyGen call (carrying the user's signed
 // request or the legacy client's frames: every node checks it), check they all derived the same
-// key, and start tracking its presignature pools. Runs once per request.
+// key, confirm it at every party (all or nothing: confirm-key.ts) and start tracking its
+// presignature pools. Runs once per request.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, type Hex } from 'viem';
 import { NodeMethod, type KeyGenCall, type KeyRecord } from '../node/api.ts';
@@ -9,6 +10,7 @@ import { RpcError, RpcErrorCode, type DanParams, type DanResult } from '../rpc/i
 import { callNode, checked, schedulable, type CoordinatorContext } from './context.ts';
 import { poolKey, publicKeyInfo } from './keys.ts';
 import { everyNode } from './signing.ts';
+import { KeyGenConfirmation } from './confirm-key.ts';
 
 /**
  * dan_keyGen: signed by the owner it names. The signature is checked once the request is admitted
@@ -44,12 +46,20 @@ export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyR
       const nodes = chooseParties(ctx, r.parties, r.threshold);
       const sessionId = bytesToHex(randomBytes(32));
       ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
-      const replies = await everyNode(ctx, nodes, 'key generation failed', (peer) => callNode(ctx, peer, NodeMethod.keyGen, r.call(sessionId, nodes), ctx.o.timeouts.keyGenMs + 2000));
+      const confirmation = new KeyGenConfirmation(ctx, nodes, r.threshold);
+      const replies = await everyNode(ctx, nodes, 'key generation failed', (peer) =>
+        confirmation.track(peer, callNode(ctx, peer, NodeMethod.keyGen, r.call(sessionId, nodes), ctx.o.timeouts.keyGenMs + 2000)),
+      ).catch((e: unknown) => {
+        confirmation.abandon();
+        throw e;
+      });
       const { keyId, publicKey } = replies[0];
       if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
+        confirmation.abandon();
         throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
       }
-      const info = await ctx.keys.find(keyId, nodes);
+      const committed = await confirmation.commit(replies); // all or nothing: confirm-key.ts
+      const info = await ctx.keys.find(keyId, committed);
       if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was generated but no party describes it`, { reason: 'internal' });
       ctx.pools.track(poolKey(info));
       return info;

@@ -1,7 +1,7 @@
 // A running node: identity, encrypted store, peer network, the peer guard (bans), protocol
-// sessions, the node service, the operator's control socket (admin.ts) and, when configured, the
-// coordinator role with its JSON-RPC server. `startDaemon` brings it up
-// in that order and returns a handle whose `stop()` takes it down in reverse.
+// sessions, the node service (and the recovery of keys left pending), the operator's control
+// socket (admin.ts) and, when configured, the coordinator role with its JSON-RPC server.
+// `startDaemon` brings it up in that order and returns a handle whose `stop()` takes it down in reverse.
 import { existsSync, readFileSync } from 'node:fs';
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -11,6 +11,7 @@ import { ConfigError, configPath, resolveHome, type NodeConfig } from '../node/c
 import { PeerGuard } from '../node/guard.ts';
 import { SessionRouter } from '../node/sessions.ts';
 import { NodeService } from '../node/service.ts';
+import { startPendingKeyRecovery } from '../node/pending-keys.ts';
 import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
 import { startAdmin } from './admin.ts';
@@ -86,9 +87,13 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       timeouts: config.timeouts,
       verified,
       chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },
+      peers: { call: (peer, method, body, timeoutMs) => net.call(peer, method, body, timeoutMs) },
       log: log.child({ component: 'node' }),
     });
     net.setCallHandler((from, method, body) => service.handle(method, body, from));
+    // Keys left pending by a DKG that was not confirmed everywhere: committed or discarded.
+    const recovery = startPendingKeyRecovery(service.ctx);
+    cleanup.unshift(async () => recovery.stop());
 
     let rpcUrl: string | undefined;
     let refresh: ((keyId: string) => Promise<unknown>) | undefined;

@@ -11,6 +11,9 @@ import type { KeyGenParams, RefreshKeyParams } from '../requests/index.ts';
 
 export const NodeMethod = {
   keyGen: 'node.keyGen',
+  keyGenCommit: 'node.keyGenCommit',
+  keyGenDiscard: 'node.keyGenDiscard',
+  keyStatus: 'node.keyStatus',
   presign: 'node.presign',
   sign: 'node.sign',
   presignatures: 'node.presignatures',
@@ -41,7 +44,64 @@ export type KeyGenCall = {
 export interface KeyGenReply {
   keyId: string;
   publicKey: string;
+  /**
+   * Set when the key is pending here (a DKG that finished, not yet confirmed): the run it came
+   * from and this node's identity signature (hex) on keyGenAckStatement(keyId, session, publicKey).
+   * Absent when the key was already committed here.
+   */
+  session?: string;
+  ack?: string;
 }
+
+/**
+ * The confirmation of a DKG that finished at every party: the node checks every party's
+ * acknowledgement of the run, then makes its pending key a key (idempotent).
+ */
+export interface KeyGenCommitCall {
+  keyId: string;
+  /** The run (KeyGenReply.session). */
+  sessionId: string;
+  /** Peer id -> ack (hex), one per party of the key. */
+  acks: Record<string, string>;
+}
+export interface KeyGenCommitReply {
+  keyId: string;
+  status: 'committed';
+}
+
+/**
+ * A DKG that did not finish at every party: the node settles its pending key of that run now
+ * (src/node/pending-keys.ts: discarded when some party does not hold it, committed when every
+ * party does, kept for recovery when some party does not answer). Safe to send at any time.
+ */
+export interface KeyGenDiscardCall {
+  keyId: string;
+  sessionId: string;
+}
+export interface KeyGenDiscardReply {
+  keyId: string;
+  outcome: PendingKeyOutcome;
+}
+
+/** Asked by the other parties of a key about a run of its DKG (nothing secret in the answer). */
+export interface KeyStatusCall {
+  keyId: string;
+  sessionId: string;
+}
+export interface KeyStatusReply {
+  keyId: string;
+  /**
+   * About run `sessionId` here: its key is committed, pending, or its DKG is still running; or
+   * absent: this node does not hold it and never will (never stored, discarded, or another run's).
+   */
+  status: 'committed' | 'pending' | 'running' | 'absent';
+  publicKey?: string;
+  /** committed: every party's acknowledgement (as committed); pending: this node's own. */
+  acks?: Record<string, string>;
+}
+
+/** What settling a pending key did. */
+export type PendingKeyOutcome = 'committed' | 'discarded' | 'pending' | 'absent';
 
 export interface PresignCall {
   sessionId: string;
@@ -147,6 +207,11 @@ export function publicValuesFromWire(v: unknown): PresignPublicValues | undefine
   return phi && s1 && b ? { phi, s1, b } : undefined;
 }
 
+/** What a node signs to acknowledge that it holds (durably, pending) the key of DKG run `session`. */
+export function keyGenAckStatement(keyId: string, session: string, publicKey: string): Uint8Array {
+  return new TextEncoder().encode(`dan-node/keygen-ack/v1\n${keyId}\n${session.toLowerCase()}\n${publicKey.toLowerCase()}`);
+}
+
 /** What a node signs to acknowledge that it holds the pending share of `generation`. */
 export function refreshAckStatement(keyId: string, generation: string, publicKey: string): Uint8Array {
   return new TextEncoder().encode(`dan-node/refresh-ack/v1\n${keyId}\n${generation}\n${publicKey.toLowerCase()}`);
@@ -179,11 +244,18 @@ export type KeyRecord = KeyMeta & {
   /** The parties' acknowledgements of the generation in use (after a refresh). */
   refreshAcks?: Record<string, string>;
   refreshedAt?: number;
+  /** The DKG run the key came from (absent on keys made before confirmations existed). */
+  keyGenSession?: string;
+  /** Every party's acknowledgement that it held the key of that run (keyGenAckStatement). */
+  keyGenAcks?: Record<string, string>;
 };
 
 /** Every node method: its call and its reply. */
 export interface NodeApi {
   'node.keyGen': [KeyGenCall, KeyGenReply];
+  'node.keyGenCommit': [KeyGenCommitCall, KeyGenCommitReply];
+  'node.keyGenDiscard': [KeyGenDiscardCall, KeyGenDiscardReply];
+  'node.keyStatus': [KeyStatusCall, KeyStatusReply];
   'node.presign': [PresignCall, PresignReply];
   'node.sign': [SignCall, SignReply];
   'node.presignatures': [PresignaturesCall, PresignaturesReply];
@@ -216,6 +288,8 @@ export type NodeErrorCode =
   | 'PEER_UNAVAILABLE'
   | 'REFRESH_REQUIRED'
   | 'REFRESH_MISMATCH'
+  | 'KEY_PENDING'
+  | 'KEYGEN_MISMATCH'
   | 'BUSY'
   | 'TIMEOUT';
 

@@ -1,5 +1,5 @@
 // What every node method works with: the store, the session router, the peer guard, this node's
-// identity, its request context (network and chain) and the cache of decrypted keys.
+// identity, its request context (network and chain), the cache of decrypted keys and calls to peers.
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log/logger.ts';
 import type { NodeSigner } from '../net/identity.ts';
@@ -23,7 +23,13 @@ export interface NodeContext {
   /** The network (request signatures) and chain (userOps) requests are checked against. */
   requests: RequestContext;
   keys: KeyCache;
+  /** Calls to other nodes: settling a pending key asks its other parties (pending-keys.ts). */
+  peers: PeerCalls;
   log: Logger;
+}
+
+export interface PeerCalls {
+  call<T>(peer: string, method: string, body: unknown, timeoutMs: number): Promise<T>;
 }
 
 export interface LoadedKey {

@@ -1,5 +1,5 @@
 // What a node does when asked (the methods of src/node/api.ts): one module per method over a
-// shared NodeContext (keygen.ts, presign.ts, sign.ts, refresh.ts, ephemeral.ts, queries.ts).
+// shared NodeContext (keygen.ts, pending-keys.ts, presign.ts, sign.ts, refresh.ts, ephemeral.ts, queries.ts).
 // Every call is checked by its module, whoever sent it; here, before any method runs, a call from
 // a banned or suspended peer is refused (PEER_BANNED).
 import type { VerifiedRequests } from '../auth/index.ts';
@@ -8,6 +8,7 @@ import { NodeError, type CallOf, type NodeApi, type NodeMethodName, type ReplyOf
 import { KeyCache, type NodeContext } from './context.ts';
 import { addEphemeralKey } from './ephemeral.ts';
 import { keyGen } from './keygen.ts';
+import { keyGenCommit, keyGenDiscard, keyStatus } from './pending-keys.ts';
 import { presign } from './presign.ts';
 import { keyInfo, listKeys, peerRecords, presignatures } from './queries.ts';
 import { commitRefresh, refresh, refreshState } from './refresh.ts';
@@ -24,6 +25,9 @@ type Handlers = { [M in NodeMethodName]: (ctx: NodeContext, call: CallOf<M>, fro
 
 const HANDLERS: Handlers = {
   'node.keyGen': keyGen,
+  'node.keyGenCommit': keyGenCommit,
+  'node.keyGenDiscard': keyGenDiscard,
+  'node.keyStatus': keyStatus,
   'node.presign': presign,
   'node.sign': sign,
   'node.presignatures': presignatures,

@@ -11,12 +11,19 @@
 //                                          consumed/discarded/invalidated can never be added again
 //   journal         <requestId>            json: JournalEntry (public: hashes, ids, partial signatures)
 //   pending-shares  <keyId>                sealed { generation, share } of a refresh not yet committed
+//   pending-keys    <keyId>                json: PendingKeyRecord { session, since, meta } of a DKG not yet
+//                                          confirmed by every party (invisible to getKey/listKeys)
+//   pending-key-shares <keyId>             sealed encoded key share of that DKG
 //   peers           <peerId>/<by>          json: PeerRecord (a ban, suspension or blame, with evidence)
 //   peer-aborts     <peerId>               json: { at, code, session }[] of the last hour (not fsynced)
 // Record and index of a presignature are always written and deleted in the same batch.
 //
-// Security-relevant writes (putKey, replaceShare, commitPendingShare, consumePresignature,
-// discardPresignature, putPeerRecord, liftPeerRecord) are single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
+// A new key is written pending first (putPendingKey) and only becomes a key (getKey, listKeys,
+// presignatures) with commitPendingKey, which moves meta and share in one batch; a key id is
+// either committed or pending, never both.
+// Security-relevant writes (putKey, replaceShare, commitPendingShare, putPendingKey,
+// commitPendingKey, discardPendingKey, consumePresignature, discardPresignature, putPeerRecord,
+// liftPeerRecord) are single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
 // so a caller that gets a record back from consumePresignature knows the consumption and its
 // journal entry are durable before it computes and releases a partial signature.
 // Read-check-write sequences hold in-process locks (locks.ts): `key:<keyId>` shared by pool
@@ -50,6 +57,16 @@ export interface StoredKey {
   meta: KeyMeta;
   /** The encoded key share (encodeKeyShare); stored encrypted. */
   share: Uint8Array;
+}
+
+/** A key whose DKG finished here but that not every party has confirmed yet (see putPendingKey). */
+export interface PendingKeyInfo {
+  keyId: string;
+  /** The DKG run (session id) it came from: a commit or discard names it. */
+  session: string;
+  /** Unix milliseconds when it was stored. */
+  since: number;
+  meta: KeyMeta;
 }
 
 export interface PresignatureInput {
@@ -142,6 +159,12 @@ interface IndexEntry {
   publicValues?: Record<string, string>;
 }
 
+interface PendingKeyRecord {
+  session: string;
+  since: number;
+  meta: KeyMeta;
+}
+
 interface RetiredEntry {
   reason: 'consumed' | 'discarded' | 'refresh';
   at: number;
@@ -159,6 +182,8 @@ const SUB = {
   retired: 'presig-retired',
   journal: 'journal',
   pending: 'pending-shares',
+  pendingKeys: 'pending-keys',
+  pendingKeyShares: 'pending-key-shares',
   peers: 'peers',
   aborts: 'peer-aborts',
 } as const;
@@ -281,6 +306,8 @@ export class NodeStore {
   readonly #retired: Sub<RetiredEntry>;
   readonly #journal: Sub<JournalEntry>;
   readonly #pending: Sub<Uint8Array>;
+  readonly #pendingKeys: Sub<PendingKeyRecord>;
+  readonly #pendingKeyShares: Sub<Uint8Array>;
   readonly #peers: Sub<PeerRecord>;
   readonly #aborts: Sub<AbortEntry[]>;
 
@@ -295,6 +322,8 @@ export class NodeStore {
     this.#retired = sub<RetiredEntry>(db, SUB.retired, 'json');
     this.#journal = sub<JournalEntry>(db, SUB.journal, 'json');
     this.#pending = sub<Uint8Array>(db, SUB.pending, 'view');
+    this.#pendingKeys = sub<PendingKeyRecord>(db, SUB.pendingKeys, 'json');
+    this.#pendingKeyShares = sub<Uint8Array>(db, SUB.pendingKeyShares, 'view');
     this.#peers = sub<PeerRecord>(db, SUB.peers, 'json');
     this.#aborts = sub<AbortEntry[]>(db, SUB.aborts, 'json');
   }
@@ -409,10 +438,11 @@ export class NodeStore {
       checkKeyId(k.keyId);
       checkBytes(k.share, 'share');
       if (k.meta?.keyId !== k.keyId) throw new TypeError('meta.keyId must equal keyId');
-      const [meta, share] = await Promise.all([this.#get(this.#keys, k.keyId), this.#get(this.#shares, k.keyId)]);
+      const [meta, share, pending] = await Promise.all([this.#get(this.#keys, k.keyId), this.#get(this.#shares, k.keyId), this.#get(this.#pendingKeys, k.keyId)]);
       if (meta !== undefined || share !== undefined) {
         throw new StoreError('STORE_CONFLICT', `key ${k.keyId} already exists; keys are never overwritten (use replaceShare for a refresh)`, { keyId: k.keyId });
       }
+      if (pending !== undefined) throw new StoreError('STORE_CONFLICT', `key ${k.keyId} is pending its confirmation (commit or discard it first)`, { keyId: k.keyId, pending: true });
       await this.#db.batch<string, unknown>(
         [
           { type: 'put', sublevel: this.#keys, key: k.keyId, value: { ...k.meta } },
@@ -543,6 +573,115 @@ export class NodeStore {
       ],
       { sync: true },
     );
+  }
+
+  // ---- pending keys (a DKG's result before every party confirmed it) --------------------------
+
+  /**
+   * Stores the result of DKG run `session` pending (meta in clear, share encrypted), fsynced. It is
+   * not a key yet: getKey, listKeys and the presignature pool do not see it until commitPendingKey.
+   * STORE_CONFLICT (nothing written) when the id is already a key or already pending (any run):
+   * an earlier run's pending key must be committed or discarded first.
+   */
+  putPendingKey(k: StoredKey, session: string): Promise<void> {
+    return this.#op([{ name: `key:${k?.keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(k.keyId);
+      checkBytes(k.share, 'share');
+      if (k.meta?.keyId !== k.keyId) throw new TypeError('meta.keyId must equal keyId');
+      if (typeof session !== 'string' || session.length === 0 || session.length > 256) throw new TypeError('session must be a non-empty string');
+      const [meta, pending] = await Promise.all([this.#get(this.#keys, k.keyId), this.#get(this.#pendingKeys, k.keyId)]);
+      if (meta !== undefined) throw new StoreError('STORE_CONFLICT', `key ${k.keyId} already exists`, { keyId: k.keyId });
+      if (pending !== undefined) {
+        throw new StoreError('STORE_CONFLICT', `key ${k.keyId} is already pending (run ${pending.session.slice(0, 16)}); commit or discard it first`, { keyId: k.keyId, session: pending.session });
+      }
+      const record: PendingKeyRecord = { session, since: Date.now(), meta: { ...k.meta } };
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'put', sublevel: this.#pendingKeys, key: k.keyId, value: record },
+          { type: 'put', sublevel: this.#pendingKeyShares, key: k.keyId, value: this.#sealer.seal(`${SUB.pendingKeyShares}/${k.keyId}`, k.share) },
+        ],
+        { sync: true },
+      );
+    });
+  }
+
+  /** The pending key of this id (its share stays sealed), or undefined. */
+  getPendingKey(keyId: string): Promise<PendingKeyInfo | undefined> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'shared' }], async () => {
+      checkKeyId(keyId);
+      const record = await this.#get(this.#pendingKeys, keyId);
+      return record === undefined ? undefined : this.#pendingInfo(keyId, record);
+    });
+  }
+
+  /** Every pending key (shares stay sealed), in key-id order. */
+  listPendingKeys(): Promise<PendingKeyInfo[]> {
+    return this.#op([], async () => {
+      const out: PendingKeyInfo[] = [];
+      try {
+        for await (const [keyId, record] of this.#pendingKeys.iterator()) out.push(this.#pendingInfo(keyId, record));
+      } catch (e) {
+        mapLevelError(e, { location: SUB.pendingKeys });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Makes the pending key of run `session` a key: in one fsynced batch its meta (merged with
+   * `meta`; keyId cannot change) and share move to the keys and the pending entries go.
+   * STORE_NOT_FOUND (nothing written) when no key of that run is pending (absent, another run, or
+   * committed already: check getKey).
+   */
+  commitPendingKey(keyId: string, session: string, meta?: Partial<KeyMeta>): Promise<KeyMeta> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      if (meta?.keyId !== undefined && meta.keyId !== keyId) throw new TypeError('commitPendingKey cannot change keyId');
+      const [record, sealed] = await Promise.all([this.#get(this.#pendingKeys, keyId), this.#get(this.#pendingKeyShares, keyId)]);
+      if (record === undefined || record.session !== session) {
+        throw new StoreError('STORE_NOT_FOUND', `key ${keyId} has no pending run ${String(session).slice(0, 16)}`, { keyId, session, pending: record?.session });
+      }
+      if (sealed === undefined) throw new StoreError('STORE_CORRUPT', `pending key ${keyId} has meta but no share`, { keyId, location: `${SUB.pendingKeyShares}/${keyId}` });
+      const info = this.#pendingInfo(keyId, record);
+      const share = this.#sealer.open(`${SUB.pendingKeyShares}/${keyId}`, sealed);
+      const committed: KeyMeta = { ...info.meta, ...meta, keyId };
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'put', sublevel: this.#keys, key: keyId, value: committed },
+          { type: 'put', sublevel: this.#shares, key: keyId, value: this.#sealer.seal(`${SUB.shares}/${keyId}`, share) },
+          { type: 'del', sublevel: this.#pendingKeys, key: keyId },
+          { type: 'del', sublevel: this.#pendingKeyShares, key: keyId },
+        ],
+        { sync: true },
+      );
+      share.fill(0);
+      return committed;
+    });
+  }
+
+  /** Deletes the pending key of run `session`, fsynced. False (nothing written) when no key of that run is pending. */
+  discardPendingKey(keyId: string, session: string): Promise<boolean> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      const record = await this.#get(this.#pendingKeys, keyId);
+      if (record === undefined || record.session !== session) return false;
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'del', sublevel: this.#pendingKeys, key: keyId },
+          { type: 'del', sublevel: this.#pendingKeyShares, key: keyId },
+        ],
+        { sync: true },
+      );
+      return true;
+    });
+  }
+
+  #pendingInfo(keyId: string, record: PendingKeyRecord): PendingKeyInfo {
+    if (typeof record !== 'object' || record === null || typeof record.session !== 'string' || typeof record.since !== 'number') {
+      throw new StoreError('STORE_CORRUPT', `pending key ${keyId} is malformed`, { keyId, location: `${SUB.pendingKeys}/${keyId}` });
+    }
+    this.#checkMeta(keyId, record.meta);
+    return { keyId, session: record.session, since: record.since, meta: { ...record.meta } };
   }
 
   // ---- presignature pool ----------------------------------------------------------------------
@@ -823,8 +962,8 @@ export class NodeStore {
 
   /**
    * Lifts every record on `peer` (and forgets its recent aborts), fsynced. A lifted ban leaves the
-   * OT correlations that the peer may have probed in place: every key shared with it is marked
-   * `refreshRequired` (the peer id added) in the same batch. Returns the lifted records and the
+   * OT correlations that the peer may have probed in place: every key shared with it (pending ones
+   * too) is marked `refreshRequired` (the peer id added) in the same batch. Returns the lifted records and the
    * marked key ids (nothing written when there was no record).
    */
   liftPeerRecord(peer: string): Promise<{ lifted: PeerRecord[]; keys: string[] }> {
@@ -838,12 +977,19 @@ export class NodeStore {
       }
       if (lifted.length === 0) return { lifted: [], keys: [] };
       const marked: KeyMeta[] = [];
+      const markedPending: [string, PendingKeyRecord][] = [];
       if (lifted.some(([, r]) => r.kind === 'banned')) {
         try {
           for await (const [, meta] of this.#keys.iterator()) {
             if (!meta.parties.includes(peer)) continue;
             const required = new Set([...((meta.refreshRequired as string[] | undefined) ?? []), peer]);
             marked.push({ ...meta, refreshRequired: [...required].sort() });
+          }
+          // A pending key becomes a key later: it is marked the same way.
+          for await (const [keyId, record] of this.#pendingKeys.iterator()) {
+            if (!record.meta.parties.includes(peer)) continue;
+            const required = new Set([...((record.meta.refreshRequired as string[] | undefined) ?? []), peer]);
+            markedPending.push([keyId, { ...record, meta: { ...record.meta, refreshRequired: [...required].sort() } }]);
           }
         } catch (e) {
           mapLevelError(e, { location: SUB.keys });
@@ -854,6 +1000,7 @@ export class NodeStore {
           ...lifted.map(([loc]) => ({ type: 'del' as const, sublevel: this.#peers, key: loc })),
           { type: 'del', sublevel: this.#aborts, key: peer },
           ...marked.map((meta) => ({ type: 'put' as const, sublevel: this.#keys, key: meta.keyId, value: meta })),
+          ...markedPending.map(([keyId, record]) => ({ type: 'put' as const, sublevel: this.#pendingKeys, key: keyId, value: record })),
         ],
         { sync: true },
       );
