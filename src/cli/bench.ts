@@ -1,10 +1,11 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
 import { benchCluster, type ClusterBenchResult } from '../bench/cluster.ts';
+import { benchAb } from '../bench/ab.ts';
 import { benchE2e } from '../bench/e2e.ts';
 import { benchTss } from '../bench/tss.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 
-const usage = `Usage: dan-node bench --suite tss|cluster|e2e [--json] [options]
+const usage = `Usage: dan-node bench --suite tss|cluster|e2e|ab [--json] [options]
 
 Runs a benchmark suite and prints a table (or one JSON document with --json). Progress goes to stderr.
 
@@ -16,6 +17,9 @@ Suites:
             an overload run, signing while a node is killed and restarted, RSS per node
   e2e       useDistributedPermission on a devnet with a chain and bundler (2-of-3): per-call
             breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
+  ab        warm online signing of this checkout against --baseline DIR (another checkout, e.g. a
+            git worktree of an older commit with node_modules), side by side in one run, requests
+            alternating: p50/p99 of each and their ratio (2-of-3 and 3-of-5)
 
 Options (tss):
   --reps N          presign and sign repetitions per configuration (default 60)
@@ -31,6 +35,10 @@ Options (cluster):
                     (every run also signs at concurrency 8 while a signer is SIGKILLed and restarted)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
+Options (ab):
+  --baseline DIR    the other checkout (required)
+  --signs N         warm signatures per side and configuration (default 400)
+  --rpc-port, --p2p-port PORT   as for cluster
 Options (e2e):
   --calls N         measured calls, each waiting for its receipt (default 50, after 5 warm-up calls)
   --anvil-port, --bundler-port PORT   chain and bundler ports (default 18545, 14337)
@@ -71,6 +79,7 @@ export const benchCommand: Command = {
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
       calls: { type: 'string' },
+      baseline: { type: 'string' },
       'anvil-port': { type: 'string' },
       'bundler-port': { type: 'string' },
     });
@@ -123,6 +132,31 @@ export const benchCommand: Command = {
       }
       return results.every(verified) ? 0 : 1;
     }
+    if (suite === 'ab') {
+      if (!values.baseline) throw new UsageError('--baseline DIR is required with --suite ab');
+      const results = await benchAb({
+        baseline: values.baseline,
+        configs: [[2, 3], [3, 5]],
+        signs: intOption(values.signs, 'signs', 400),
+        rpcPort: intOption(values['rpc-port'], 'rpc-port', 8790),
+        p2pPort: intOption(values['p2p-port'], 'p2p-port', 7190),
+        progress,
+      });
+      if (values.json) console.log(JSON.stringify({ suite, baseline: values.baseline, results }));
+      else {
+        console.log(table(results.map((r) => ({
+          config: `${r.t}-of-${r.n}`,
+          signs: r.signs,
+          baseline_p50_ms: r.baseline.p50_ms,
+          p50_ms: r.current.p50_ms,
+          p50_ratio: r.p50_ratio,
+          baseline_p99_ms: r.baseline.p99_ms,
+          p99_ms: r.current.p99_ms,
+          p99_ratio: r.p99_ratio,
+        }))));
+      }
+      return 0;
+    }
     if (suite === 'e2e') {
       const result = await benchE2e({
         calls: intOption(values.calls, 'calls', 50),
@@ -142,6 +176,6 @@ export const benchCommand: Command = {
       }
       return result.all_succeeded ? 0 : 1;
     }
-    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster, e2e)`);
+    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster, e2e, ab)`);
   },
 };
