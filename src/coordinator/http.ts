@@ -16,7 +16,9 @@ import type { Metrics } from './metrics.ts';
 export const HTTP_LIMITS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  // Longer than a client's pause between calls: a client whose event loop stalls past the server's
+  // close can otherwise reuse a connection the server just closed (and see the request fail).
+  keepAliveTimeoutMs: 30_000,
   maxConnections: 1024,
   maxConnectionsPerClient: 64,
 } as const;
@@ -38,7 +40,7 @@ export interface HttpOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, headers and body (default 30 s); the handler's own time is not bounded here. */
   requestTimeoutMs?: number;
-  /** Idle time after which a kept-alive connection is closed (default 5 s). */
+  /** Idle time after which a kept-alive connection is closed (default 30 s). */
   keepAliveTimeoutMs?: number;
   /** Most connections open at once; more are dropped when accepted (default 1024). */
   maxConnections?: number;
