@@ -31,7 +31,7 @@ export interface DanClientConfig {
   fetch?: typeof globalThis.fetch;
   /** Lifetime of each request's authentication, seconds (default 300; servers accept <= 3600). */
   expirySec?: number;
-  /** Per-call time-out, milliseconds (default 30 000). */
+  /** Per-call time-out, milliseconds (default 30 000); BUSY refusals are tried again within it. */
   timeoutMs?: number;
   /** Extra HTTP headers for every call (e.g. an API key of a reverse proxy). */
   headers?: Record<string, string>;

@@ -1,9 +1,10 @@
 // The client's JSON-RPC 2.0 transport: one POST per call, Content-Type application/json, to the
 // coordinator URL. Maps the outcome to a typed result, an RpcError (the server's code, message and
-// data) or a DanClientError (HTTP, network, malformed response). Assumes a fetch compatible with
+// data) or a DanClientError (HTTP, network, malformed response); BUSY refusals are tried again
+// within the call's time budget. Assumes a fetch compatible with
 // the WHATWG one (Node 20's global fetch by default); params are already signed.
 import type { LocalAccount } from 'viem';
-import { RpcError, type RpcErrorData } from '../rpc/errors.ts';
+import { RpcError, RpcErrorCode, type RpcErrorData } from '../rpc/errors.ts';
 import type { DanMethod, DanParams, DanResult } from '../rpc/schema.ts';
 import { DanClientError, redactUrl } from './errors.ts';
 
@@ -45,8 +46,30 @@ export function rpcCall<M extends DanMethod>(ctx: DanClientContext, method: M, p
   return jsonRpc(ctx, method, params) as Promise<DanResult<M>>;
 }
 
-/** One JSON-RPC call of any method; resolves with its result. */
+/** The longest pause between two tries of a call the coordinator refused as BUSY. */
+const MAX_BUSY_PAUSE_MS = 5_000;
+
+/**
+ * One JSON-RPC call of any method; resolves with its result. A BUSY refusal (-32009: the
+ * coordinator's admission control) is tried again after its `retryAfterMs` with the same signed
+ * params (the same requestId: the server runs a request at most once) while the call's time
+ * budget (`timeoutMs` in all) allows; then the BUSY error is thrown.
+ */
 export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown): Promise<unknown> {
+  const deadline = Date.now() + ctx.timeoutMs;
+  for (;;) {
+    try {
+      return await jsonRpcOnce(ctx, method, params, deadline - Date.now());
+    } catch (e) {
+      if (!(e instanceof RpcError) || e.code !== RpcErrorCode.BUSY) throw e;
+      const pause = Math.min(MAX_BUSY_PAUSE_MS, Math.max(10, Number(e.data?.retryAfterMs) || 100));
+      if (Date.now() + pause >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
+async function jsonRpcOnce(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown, timeoutMs: number): Promise<unknown> {
   const url = redactUrl(ctx.url);
   const id = ctx.nextId();
   const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
@@ -57,7 +80,7 @@ export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: st
       method: 'POST',
       headers: { ...ctx.headers, 'content-type': 'application/json', accept: 'application/json' },
       body,
-      signal: AbortSignal.timeout(ctx.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     text = await response.text();
   } catch (e) {

@@ -58,6 +58,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Tries of each distinct params object on the BUSY routes. */
+const busyTries = new Map<string, number>();
+
 /** Routes by path: '/' is a well-behaved coordinator, the others misbehave in one way each. */
 function startServer(seen: Seen[]): Promise<Server> {
   const server = createServer(async (req, res) => {
@@ -90,6 +93,14 @@ function startServer(seen: Seen[]): Promise<Server> {
           return; // never answers
         case '/unknownkey':
           throw new RpcError(RpcErrorCode.UNKNOWN_KEY, `unknown key`, { reason: 'unknown_key' });
+        case '/busy-twice': // BUSY for the first two tries of each requestId, then the answer
+        case '/busy': {
+          const key = JSON.stringify(request.params);
+          const tries = (busyTries.get(key) ?? 0) + 1;
+          busyTries.set(key, tries);
+          if (path === '/busy' || tries <= 2) throw new RpcError(RpcErrorCode.BUSY, 'busy: retry', { reason: 'busy', retryAfterMs: 30 });
+          break;
+        }
       }
       const method = request.method as DanMethod;
       const params = validateParams(method, request.params);
@@ -196,6 +207,18 @@ describe('client', () => {
     );
     // An authentication failure detected by the server (lifetime beyond its 3600 s limit).
     await assert.rejects(createDanClient({ url: base, account, expirySec: 7200 }).nodes(), rpcCode(RpcErrorCode.UNAUTHORIZED, 'malformed_auth'));
+  });
+
+  it('a BUSY refusal is tried again with the same signed request after retryAfterMs, within the time budget', async () => {
+    busyTries.clear();
+    const result = await createDanClient({ url: `${base}/busy-twice`, account }).getKey(KEY.keyId);
+    assert.deepEqual(result, CANNED.dan_getKey);
+    assert.deepEqual([...busyTries.values()], [3], 'one request, sent three times with the same params (and auth)');
+    busyTries.clear();
+    const t0 = Date.now();
+    await assert.rejects(createDanClient({ url: `${base}/busy`, account, timeoutMs: 300 }).getKey(KEY.keyId), rpcCode(RpcErrorCode.BUSY, 'busy'));
+    assert.ok(Date.now() - t0 < 2_000, 'gave up within its time budget');
+    assert.ok([...busyTries.values()][0] >= 2, 'tried more than once');
   });
 
   it('invalid params fail locally with the INVALID_PARAMS error the server would send, before signing or sending', async () => {
