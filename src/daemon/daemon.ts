@@ -127,6 +127,16 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       metrics.counter('dan_protocol_aborts_total', 'aborted protocol sessions the nodes reported, by protocol, failed check and suspect', () =>
         coordinator.standings.abortCounts().map((a) => ({ labels: { protocol: a.protocol, reason: a.reason, suspect: a.suspect }, value: a.count })),
       );
+      metrics.counter('dan_admission_refused_total', 'requests the coordinator refused as BUSY (admission control), by kind of work', () =>
+        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.refused })),
+      );
+      metrics.gauge('dan_admission_queued', 'requests waiting for admission, by kind of work', () =>
+        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.queued })),
+      );
+      metrics.gauge('dan_admission_running', 'admitted requests running, by kind of work', () =>
+        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.running })),
+      );
+      metrics.counter('dan_sessions_refused_total', 'protocol sessions this node refused as BUSY (its per-protocol session limit)', () => [{ value: router.refused }]);
       metrics.counter('dan_session_frames_dropped_total', 'session frames this node dropped, by reason (banned peer, early-frame limits)', () =>
         [...router.dropped].map(([reason, value]) => ({ labels: { reason }, value })),
       );

@@ -62,6 +62,10 @@ describe('a burst of keyGens', () => {
       for (const o of refused) assert.equal(o.code, -32009, `a refusal is BUSY, not: ${o.code} ${o.message}`);
       for (const o of outcomes) assert.ok(o.ms < ANSWERED_WITHIN_MS, `answered after ${Math.round(o.ms)} ms: left to time out`);
 
+      // The operator sees the refusals.
+      const metrics = await (await fetch(`${cluster.rpcUrl}/metrics`)).text();
+      assert.match(metrics, new RegExp(`dan_admission_refused_total\\{what="keyGen"\\} ${refused.length}\\b`));
+
       // Every key on all three parties, or on none; nothing pending.
       await Promise.all([0, 1, 2].map((i) => cluster.kill(i, 'SIGTERM')));
       const expected = new Set([key.keyId, ...done.map((o) => o.keyId!)]);
