@@ -58,6 +58,8 @@ interface Load {
   p99_ms: number;
   max_ms: number;
   verified: boolean;
+  /** The first error that was not BUSY, if any (a failed run says why). */
+  first_error?: string;
 }
 
 /** Signatures before the measured ones (JIT warm-up of the signing path), not counted. */
@@ -101,6 +103,7 @@ async function signingLoad(devnet: Devnet, owner: PrivateKeyAccount, key: { keyI
   const times: number[] = [];
   let busy = 0;
   let other = 0;
+  let firstError: string | undefined;
   let verified = true;
   let seq = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -109,13 +112,13 @@ async function signingLoad(devnet: Devnet, owner: PrivateKeyAccount, key: { keyI
       const digest: Hex = keccak256(toHex(`${tag} ${seq++}`));
       const t0 = performance.now();
       try {
-        const unsigned = { keyId: key.keyId, digest, requestId: `${tag}-${seq}-${Date.now()}` };
+        const unsigned = { keyId: key.keyId, digest, requestId: `${tag.replace(/\W+/g, '-')}-${seq}-${Date.now()}` };
         const sig = await rpc<SignResult>(devnet.rpcUrl, 'dan_sign', { ...unsigned, auth: await authorizeRequest(owner, 'dan_sign', unsigned, { network }) }, via);
         times.push(performance.now() - t0);
         verified &&= (await recoverAddress({ hash: digest, signature: sig.signature })) === key.address;
       } catch (e) {
         if (e instanceof RpcError && e.code === RpcErrorCode.BUSY) busy++;
-        else other++;
+        else if (other++ === 0) firstError = (e as Error).message;
       }
     }
   };
@@ -131,6 +134,7 @@ async function signingLoad(devnet: Devnet, owner: PrivateKeyAccount, key: { keyI
     p99_ms: round2(percentile(times, 99)),
     max_ms: round2(Math.max(0, ...times)),
     verified,
+    ...(firstError ? { first_error: firstError } : {}),
   };
 }
 
@@ -275,7 +279,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       let overload: Load | undefined;
       if (o.overload > 0) {
         overload = await signingLoad(devnet, owner, key, o.overload, o.sustainedSec, 'overload');
-        o.progress(`${t}-of-${n}: ${o.overload} at once: p99 ${overload.p99_ms} ms, ${overload.busy} busy, ${overload.other_errors} other errors`);
+        o.progress(`${t}-of-${n}: ${o.overload} at once: p99 ${overload.p99_ms} ms, ${overload.busy} busy, ${overload.other_errors} other errors${overload.first_error ? ` (first: ${overload.first_error})` : ''}`);
       }
       // A signer (not the coordinator) is SIGKILLed 1 s into the run and restarted 3 s later.
       const victim = n - 1;
@@ -285,7 +289,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         await new Promise((r) => setTimeout(r, 3000));
         await devnet.restart(victim);
       });
-      o.progress(`${t}-of-${n}: node killed under load: p99 ${nodeKill.p99_ms} ms, max ${nodeKill.max_ms} ms, ${nodeKill.other_errors + nodeKill.busy} failed`);
+      o.progress(`${t}-of-${n}: node killed under load: p99 ${nodeKill.p99_ms} ms, max ${nodeKill.max_ms} ms, ${nodeKill.busy} busy, ${nodeKill.other_errors} other errors${nodeKill.first_error ? ` (first: ${nodeKill.first_error})` : ''}`);
       return {
         t,
         n,
