@@ -57,13 +57,18 @@ const MAX_BUSY_PAUSE_MS = 5_000;
  */
 export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown): Promise<unknown> {
   const deadline = Date.now() + ctx.timeoutMs;
+  let busy: RpcError | undefined;
   for (;;) {
     try {
       return await jsonRpcOnce(ctx, method, params, deadline - Date.now());
     } catch (e) {
+      // A retry that ran out of time ends with the coordinator's own answer: it was busy.
+      if (busy && e instanceof DanClientError && e.code === 'NETWORK_ERROR' && Date.now() >= deadline - 50) throw busy;
       if (!(e instanceof RpcError) || e.code !== RpcErrorCode.BUSY) throw e;
+      busy = e;
       const pause = Math.min(MAX_BUSY_PAUSE_MS, Math.max(10, Number(e.data?.retryAfterMs) || 100));
-      if (Date.now() + pause >= deadline) throw e;
+      // Try again only with time left for the answer (a quarter of the budget, at least 100 ms).
+      if (Date.now() + pause + Math.max(100, ctx.timeoutMs / 4) >= deadline) throw e;
       await new Promise((r) => setTimeout(r, pause));
     }
   }
