@@ -4,7 +4,9 @@
 // once with BUSY — never left to time out — when the queue or its lane is full, or when the wait
 // it would face (jobs ahead x the recent mean duration / concurrency) exceeds `maxWaitMs`; a job
 // that still waits at `deadlineMs` (the estimate was badly wrong) is refused then. Every refusal
-// carries `retryAfterMs`, the expected time until a slot frees.
+// carries `retryAfterMs`, the expected time until a slot frees. With `budgetMs`, every job gets
+// an AbortSignal that fires that long after the job arrived (waiting included): the job's own
+// deadline, for it to stop starting new work and answer.
 // Assumes: jobs settle (their own deadlines bound them); the gate never cancels a running job.
 import { DanError } from '../errors/index.ts';
 
@@ -22,7 +24,12 @@ export interface GateOptions {
   deadlineMs?: number;
   /** Duration assumed for a job before any has finished. */
   initialEstimateMs: number;
+  /** Time from a job's arrival to its answer: the signal handed to the job fires then. */
+  budgetMs?: number;
 }
+
+/** A job: `deadline` fires when the job's budget (GateOptions.budgetMs) has run out, never without one. */
+export type Job<T> = (deadline: AbortSignal) => Promise<T>;
 
 interface Waiting {
   start(): void;
@@ -58,17 +65,19 @@ export class Gate {
   }
 
   /** Run `job` when admitted; rejects with BUSY when it is not. */
-  run<T>(job: () => Promise<T>, lane = ''): Promise<T> {
-    if (this.active < this.o.concurrency && this.waiting === 0) return this.start(job);
+  run<T>(job: Job<T>, lane = ''): Promise<T> {
+    if (this.active < this.o.concurrency && this.waiting === 0) return this.start(job, this.deadline());
     const queue = this.lanes.get(lane) ?? [];
     const waitMs = this.expectedWaitMs(this.waiting + 1);
     if (this.waiting >= this.o.maxQueue) return Promise.reject(this.busy(`${this.waiting} ${this.o.name} requests already waiting`));
     if (queue.length >= (this.o.maxQueuePerLane ?? this.o.maxQueue)) return Promise.reject(this.busy(`${queue.length} ${this.o.name} requests for this key already waiting`));
     if (waitMs > this.o.maxWaitMs) return Promise.reject(this.busy(`the wait would be ~${Math.round(waitMs)} ms, over the ${this.o.maxWaitMs} ms limit`));
+    const deadline = this.deadline();
     return new Promise<T>((resolve, reject) => {
       const entry: Waiting = {
-        start: () => this.start(job).then(resolve, reject),
+        start: () => this.start(job, deadline).then(resolve, reject),
         timer: setTimeout(() => {
+          clearTimeout(deadline.timer);
           this.remove(lane, entry);
           reject(this.busy(`waited ${this.deadlineMs} ms without a free slot`));
         }, this.deadlineMs),
@@ -79,16 +88,33 @@ export class Gate {
     });
   }
 
-  private start<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * The signal of a job arriving now: aborted `budgetMs` later with a BUSY error as its reason
+   * (for the job to throw), or never. The timer ends with the job.
+   */
+  private deadline(): AbortController & { timer?: NodeJS.Timeout } {
+    const c: AbortController & { timer?: NodeJS.Timeout } = new AbortController();
+    const budget = this.o.budgetMs;
+    if (budget !== undefined) {
+      c.timer = setTimeout(() => {
+        const retryAfterMs = this.retryAfterMs();
+        c.abort(new DanError('BUSY', `busy: no ${this.o.name} answer within ${budget} ms under the current load; retry in ~${retryAfterMs} ms`, { what: this.o.name, retryAfterMs, running: this.active, queued: this.waiting }));
+      }, budget);
+    }
+    return c;
+  }
+
+  private start<T>(job: Job<T>, deadline: AbortController & { timer?: NodeJS.Timeout }): Promise<T> {
     this.active++;
     const started = performance.now();
     let result: Promise<T>;
     try {
-      result = job();
+      result = job(deadline.signal);
     } catch (e) {
       result = Promise.reject(e);
     }
     const done = () => {
+      clearTimeout(deadline.timer);
       this.meanMs += SMOOTHING * (performance.now() - started - this.meanMs);
       this.active--;
       this.next();
@@ -120,14 +146,18 @@ export class Gate {
   }
 
   /** Expected wait of a job with `ahead` jobs in front of it (itself included) once all slots are busy. */
+  /** When the queue will have drained below the wait limit, and at least until one slot frees. */
+  private retryAfterMs(): number {
+    return Math.ceil(Math.max(MIN_RETRY_MS, this.expectedWaitMs(this.waiting + 1) - this.o.maxWaitMs, this.meanMs / this.o.concurrency));
+  }
+
   private expectedWaitMs(ahead: number): number {
     return (ahead * this.meanMs) / this.o.concurrency;
   }
 
   private busy(why: string): DanError {
     this.refused++;
-    // When the queue will have drained below the wait limit, and at least until one slot frees.
-    const retryAfterMs = Math.ceil(Math.max(MIN_RETRY_MS, this.expectedWaitMs(this.waiting + 1) - this.o.maxWaitMs, this.meanMs / this.o.concurrency));
+    const retryAfterMs = this.retryAfterMs();
     return new DanError('BUSY', `busy: ${why}; retry in ~${retryAfterMs} ms`, { what: this.o.name, retryAfterMs, running: this.active, queued: this.waiting });
   }
 }

@@ -1,1 +1,1 @@
-export { Gate, type GateOptions } from './gate.ts';
+export { Gate, type GateOptions, type Job } from './gate.ts';

@@ -43,6 +43,8 @@ export interface ClusterBenchResult {
   sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; verified: boolean };
   keygen_burst?: { requests: number; completed: number; refused_busy: number; other_errors: number; refusal_p50_ms: number; refusal_p99_ms: number; completed_p50_ms: number; seconds: number };
   overload?: Load;
+  /** The node-kill run's load with no kill (what the kill costs is the difference). */
+  steady?: Load;
   node_kill?: Load & { killed: string };
   rss_mb_per_node: number[];
 }
@@ -281,15 +283,17 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         overload = await signingLoad(devnet, owner, key, o.overload, o.sustainedSec, 'overload');
         o.progress(`${t}-of-${n}: ${o.overload} at once: p99 ${overload.p99_ms} ms, ${overload.busy} busy, ${overload.other_errors} other errors${overload.first_error ? ` (first: ${overload.first_error})` : ''}`);
       }
-      // A signer (not the coordinator) is SIGKILLed 1 s into the run and restarted 3 s later.
+      // A signer (not the coordinator) is SIGKILLed 1 s into the run and restarted 3 s later; the
+      // same load without a kill first, so that what the kill costs is told from what the load does.
       const victim = n - 1;
+      const steady = await signingLoad(devnet, owner, key, 8, 7, 'steady');
       const nodeKill = await signingLoad(devnet, owner, key, 8, 7, 'node kill', async () => {
         await new Promise((r) => setTimeout(r, 1000));
         await devnet.kill(victim);
         await new Promise((r) => setTimeout(r, 3000));
         await devnet.restart(victim);
       });
-      o.progress(`${t}-of-${n}: node killed under load: p99 ${nodeKill.p99_ms} ms, max ${nodeKill.max_ms} ms, ${nodeKill.busy} busy, ${nodeKill.other_errors} other errors${nodeKill.first_error ? ` (first: ${nodeKill.first_error})` : ''}`);
+      o.progress(`${t}-of-${n}: node killed under load: p99 ${nodeKill.p99_ms} ms (${steady.p99_ms} ms with no kill), max ${nodeKill.max_ms} ms, ${nodeKill.busy} busy, ${nodeKill.other_errors} other errors${nodeKill.first_error ? ` (first: ${nodeKill.first_error})` : ''}`);
       return {
         t,
         n,
@@ -299,6 +303,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
         ...(burst ? { keygen_burst: burst } : {}),
         ...(overload ? { overload } : {}),
+        steady,
         node_kill: { ...nodeKill, killed: `node ${victim}` },
         rss_mb_per_node: devnet.nodes.map((x) => rssMb(x.pid)),
       };

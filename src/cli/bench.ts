@@ -32,7 +32,8 @@ Options (cluster):
   --concurrency C   concurrent requests in the sustained run (default 32)
   --overload C      concurrent requests in the overload run (default 128; 0: skip)
   --burst N         keyGens sent at once (default 200; 0: skip)
-                    (every run also signs at concurrency 8 while a signer is SIGKILLed and restarted)
+                    (every run also signs at concurrency 8 for 7 s, then again while a signer is
+                    SIGKILLed and restarted)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
 Options (ab):
@@ -48,7 +49,7 @@ Common:
 
 /** Every signature of a cluster run verified. */
 function verified(r: ClusterBenchResult): boolean {
-  return r.sign_warm.verified && r.sustained.verified && (r.overload?.verified ?? true) && (r.node_kill?.verified ?? true);
+  return r.sign_warm.verified && r.sustained.verified && (r.overload?.verified ?? true) && (r.steady?.verified ?? true) && (r.node_kill?.verified ?? true);
 }
 
 function table(rows: Record<string, string | number | boolean>[]): string {
@@ -122,10 +123,12 @@ export const benchCommand: Command = {
           failed: r.sustained.failed,
           overload_p99_ms: r.overload?.p99_ms ?? '-',
           overload_busy: r.overload?.busy ?? '-',
+          steady_p99_ms: r.steady?.p99_ms ?? '-',
           kill_p99_ms: r.node_kill?.p99_ms ?? '-',
           kill_failed: r.node_kill ? r.node_kill.busy + r.node_kill.other_errors : '-',
           burst: r.keygen_burst ? `${r.keygen_burst.completed} ok/${r.keygen_burst.refused_busy} busy/${r.keygen_burst.other_errors} err` : '-',
           burst_refusal_p50_ms: r.keygen_burst?.refusal_p50_ms ?? '-',
+          burst_refusal_p99_ms: r.keygen_burst?.refusal_p99_ms ?? '-',
           rss_mb: r.rss_mb_per_node.join('/'),
           verified: verified(r),
         }))));

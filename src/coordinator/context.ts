@@ -7,7 +7,7 @@ import type { CallOf, NodeMethodName, ReplyOf } from '../node/api.ts';
 import type { PeerRecord } from '../store/index.ts';
 import type { RequestContext } from '../requests/index.ts';
 import type { VerifiedRequests } from '../auth/index.ts';
-import type { GateOptions } from '../admission/index.ts';
+import type { GateOptions, Job } from '../admission/index.ts';
 import type { KeyDirectory } from './keys.ts';
 import type { RequestOnce, RequestJournal } from './once.ts';
 import type { PresignPools } from './pools.ts';
@@ -56,7 +56,7 @@ export interface CoordinatorContext {
    * Run online work through its admission gate (rejects with BUSY when over capacity; `lane`: the
    * key, served in arrival order); pool refilling gives way to it.
    */
-  online<T>(kind: OnlineWork, work: () => Promise<T>, lane?: string): Promise<T>;
+  online<T>(kind: OnlineWork, work: Job<T>, lane?: string): Promise<T>;
   /** The next index of the rotation of on-demand presigning over signer sets. */
   nextSet(): number;
 }

@@ -28,7 +28,7 @@ import { refreshKey, type RefreshAuthorization } from './refresh.ts';
 import { consistent, hexBytes, presign, signRequest } from './signing.ts';
 import { PeerStandings } from './standing.ts';
 import { userOperationHash } from '../auth/index.ts';
-import { Gate, type GateOptions } from '../admission/index.ts';
+import { Gate, type GateOptions, type Job } from '../admission/index.ts';
 import { DanError } from '../errors/index.ts';
 
 export type { NodeLink, CoordinatorOptions } from './context.ts';
@@ -44,12 +44,13 @@ const STANDING_POLL_MS = 5_000;
  * (refused at 20 s if the estimate was wrong), so a client's call (30 s by default) ends in an
  * answer. Signing: 16 at a time (more only adds contention on the nodes' cores), served per key
  * in arrival order and round-robin across keys; a request that would wait over 2 s is refused at
- * once (and one still waiting at 3 s then).
+ * once (and one still waiting at 3 s then); one not answered 5 s after it arrived stops waiting
+ * for a presignature and gets BUSY (signing.ts).
  */
 const ADMISSION: Record<OnlineWork, Omit<GateOptions, 'name'>> = {
   keyGen: { concurrency: 1, maxQueue: 64, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 3_000 },
   refresh: { concurrency: 1, maxQueue: 16, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 5_000 },
-  sign: { concurrency: 16, maxQueue: 512, maxQueuePerLane: 128, maxWaitMs: 2_000, deadlineMs: 3_000, initialEstimateMs: 50 },
+  sign: { concurrency: 16, maxQueue: 512, maxQueuePerLane: 128, maxWaitMs: 2_000, deadlineMs: 3_000, initialEstimateMs: 50, budgetMs: 5_000 },
 };
 
 export class Coordinator {
@@ -194,7 +195,7 @@ export class Coordinator {
    * Run online work (DKG, refresh, signing) through its admission gate (BUSY when over capacity);
    * pool refilling gives way to it while it waits or runs.
    */
-  private async online<T>(kind: OnlineWork, work: () => Promise<T>, lane?: string): Promise<T> {
+  private async online<T>(kind: OnlineWork, work: Job<T>, lane?: string): Promise<T> {
     this.onlineCount++;
     try {
       return await this.gates[kind].run(work, lane);

@@ -5,7 +5,8 @@
 // left out and another signer set is tried; a partial that does not verify names its signer, who
 // is blamed. The coordinator's own check of the user's signature runs while the calls are on their
 // way (the signers check it before consuming anything): latency, not trust — no answer leaves
-// before it passed.
+// before it passed. A request whose budget runs out (the admission gate's deadline signal) while
+// it waits for a presignature gets BUSY; the presignature, when it comes, goes to the pool.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
 import { DanError } from '../errors/index.ts';
@@ -34,10 +35,10 @@ export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Pr
 
 /** A threshold signature on the prepared request's digest, with failover (online work). */
 export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void): Promise<SignResult> {
-  return ctx.online('sign', () => gatherSignature(ctx, key, prepared.digest, req, authorize), key.keyId);
+  return ctx.online('sign', (deadline) => gatherSignature(ctx, key, prepared.digest, req, authorize, deadline), key.keyId);
 }
 
-async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void): Promise<SignResult> {
+async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void, deadline: AbortSignal): Promise<SignResult> {
   const pk = poolKey(key);
   ctx.pools.track(pk);
   const exclude = new Set<string>();
@@ -47,6 +48,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
   let lastError: unknown;
   let stale = 0; // pooled presignatures a node no longer holds (used or lost outside this coordinator)
   for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
+    deadline.throwIfAborted();
     // After stale pool entries, presign on demand instead of trusting the pool again.
     let taken = stale > 0 ? undefined : ctx.pools.take(key.keyId, exclude);
     if (!taken) {
@@ -57,8 +59,10 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
       if (sets.length === 0) break;
       const signers = sets[ctx.nextSet() % sets.length];
       try {
-        taken = { signers, ...(await presign(ctx, pk, signers, leaveOut)) };
+        const made = presign(ctx, pk, signers, leaveOut);
+        taken = { signers, ...(await beforeDeadline(made, deadline, (late) => ctx.pools.add(key.keyId, signers, late))) };
       } catch (e) {
+        if (deadline.aborted && e === deadline.reason) throw e;
         lastError = e;
         tried.push({ peer: signers.map((i) => key.parties[i]).join('+'), error: `presign: ${(e as Error).message}` });
         continue;
@@ -133,6 +137,29 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
     });
   }
   throw toRpcError(lastError, 'signing failed');
+}
+
+/**
+ * `work`'s value, or `deadline`'s reason if it fires first; a value that arrives after that is
+ * handed to `late` (a presignature nobody waits for any more still goes to the pool).
+ */
+function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, late: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const expire = () => reject(deadline.reason);
+    if (deadline.aborted) expire();
+    else deadline.addEventListener('abort', expire, { once: true });
+    work.then(
+      (value) => {
+        deadline.removeEventListener('abort', expire);
+        if (deadline.aborted) late(value);
+        else resolve(value);
+      },
+      (e: unknown) => {
+        deadline.removeEventListener('abort', expire);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** True when another signer set may succeed where this error failed (src/errors registry). */

@@ -89,4 +89,26 @@ describe('admission gate', () => {
     assert.equal(gate.running, 0, 'the slot of a throwing job is freed');
     assert.equal(await gate.run(async () => 'after'), 'after');
   });
+
+  it('hands each job a deadline signal that fires budgetMs after the job arrived, waiting included', async () => {
+    const gate = new Gate({ name: 'test', concurrency: 1, maxQueue: 10, maxWaitMs: 1_000, initialEstimateMs: 1, budgetMs: 30 });
+    const started: string[] = [];
+    const hold = job(started, 'hold');
+    const first = gate.run(hold.run);
+    let abortedAtStart: boolean | undefined;
+    // Queued behind `hold` past its budget: when it starts, its signal has already fired.
+    const second = gate.run(async (deadline) => {
+      abortedAtStart = deadline.aborted;
+      deadline.throwIfAborted();
+      return 'ran';
+    });
+    setTimeout(() => hold.release(), 60);
+    await first;
+    await assert.rejects(second, (e) => busy(e) && /no test answer within 30 ms/.test((e as Error).message));
+    assert.equal(abortedAtStart, true);
+    // A job admitted at once has its whole budget; without a budget the signal never fires.
+    assert.equal(await gate.run(async (deadline) => deadline.aborted), false);
+    const unbounded = new Gate({ name: 'test', concurrency: 1, maxQueue: 10, maxWaitMs: 1_000, initialEstimateMs: 1 });
+    assert.equal(await unbounded.run(async (deadline) => new Promise((r) => setTimeout(() => r(deadline.aborted), 50))), false);
+  });
 });
