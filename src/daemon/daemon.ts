@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { broadcastAuth, loadIdentity, nodeSigner } from '../net/identity.ts';
+import { broadcastAuth, identitySigningKey, loadIdentity, nodeSigner } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
 import { ConfigError, configPath, resolveHome, type NodeConfig } from '../node/config.ts';
 import { PeerGuard } from '../node/guard.ts';
+import { EngineThread } from '../node/offload/index.ts';
 import { SessionRouter } from '../node/sessions.ts';
 import { NodeService } from '../node/service.ts';
 import { startPendingKeyRecovery } from '../node/pending-keys.ts';
@@ -73,6 +74,9 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     cleanup.unshift(() => net.stop());
     const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
     const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
+    const signingKey = identitySigningKey(privateKey);
+    const engine = new EngineThread(signingKey, log.child({ component: 'engine' }));
+    cleanup.unshift(() => engine.stop());
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
     net.onPeerLost((peer) => router.peerLost(peer));
     const verified = new VerifiedRequests(config.network);
@@ -83,7 +87,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       router,
       guard,
       signer: nodeSigner(privateKey),
-      broadcastAuth: (party, peers) => broadcastAuth(privateKey, party, peers),
+      broadcastAuth: (party, peers) => broadcastAuth(signingKey, party, peers),
+      dkgParties: engine,
       timeouts: config.timeouts,
       verified,
       chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },

@@ -45,7 +45,7 @@ export function nodeSigner(privateKey: PrivateKey): NodeSigner {
 // ---------------------------------------------------------------- round-1 broadcast signatures
 // The threshold engine (src/tss) signs its round-1 broadcasts with the node's identity key and
 // checks every party's against the public key inside that party's peer id (protocols/echo.ts).
-import { type KeyObject, createPrivateKey as ed25519PrivateKey, createPublicKey as ed25519PublicKey, sign as ed25519Sign, verify as ed25519Verify } from 'node:crypto';
+import { KeyObject, createPrivateKey as ed25519PrivateKey, createPublicKey as ed25519PublicKey, sign as ed25519Sign, verify as ed25519Verify } from 'node:crypto';
 import { peerIdFromString as peerIdOfString } from '@libp2p/peer-id';
 import type { BroadcastAuth } from '../tss/index.ts';
 
@@ -63,19 +63,27 @@ function ed25519KeyOfPeer(peerId: string | undefined): Uint8Array | undefined {
   }
 }
 
+/** The node's Ed25519 identity key as a node:crypto key (what broadcastAuth signs with; it can be posted to a worker thread). */
+export function identitySigningKey(privateKey: PrivateKey): KeyObject {
+  if (privateKey.type !== 'Ed25519') throw new Error(`broadcast signatures need an Ed25519 identity key, got ${privateKey.type}`);
+  return ed25519PrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, privateKey.raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+}
+
 /**
  * The engine's BroadcastAuth for this node as party `self` of a session whose parties are
- * `peerIds` (index = party id): signs with the node's Ed25519 identity key and verifies party i
- * against the public key inside peerIds[i]. Synchronous (node:crypto, ~30 us to sign, ~70 us to
- * verify); each party's public key is parsed once, on first use. `verify` is false for any
- * malformed input or unknown party. Throws when the key is not Ed25519 or not peerIds[self]'s.
+ * `peerIds` (index = party id): signs with the node's Ed25519 identity key (the libp2p key, or
+ * identitySigningKey's) and verifies party i against the public key inside peerIds[i].
+ * Synchronous (node:crypto, ~30 us to sign, ~70 us to verify); each party's public key is parsed
+ * once, on first use. `verify` is false for any malformed input or unknown party. Throws when the
+ * key is not Ed25519 or not peerIds[self]'s.
  */
-export function broadcastAuth(privateKey: PrivateKey, self: number, peerIds: readonly string[]): BroadcastAuth {
-  if (privateKey.type !== 'Ed25519') throw new Error(`broadcast signatures need an Ed25519 identity key, got ${privateKey.type}`);
+export function broadcastAuth(key: PrivateKey | KeyObject, self: number, peerIds: readonly string[]): BroadcastAuth {
+  const signingKey = key instanceof KeyObject ? key : identitySigningKey(key);
+  if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error(`broadcast signatures need an Ed25519 identity key, got ${signingKey.asymmetricKeyType}`);
   const peers = [...peerIds];
   const own = ed25519KeyOfPeer(peers[self]);
-  if (!own || !Buffer.from(own).equals(Buffer.from(privateKey.publicKey.raw))) throw new Error(`party ${self}'s peer id (${peers[self]}) is not this node's identity`);
-  const signingKey = ed25519PrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, privateKey.raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+  const ownRaw = ed25519PublicKey(signingKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_ED25519_PREFIX.length);
+  if (!own || !Buffer.from(own).equals(ownRaw)) throw new Error(`party ${self}'s peer id (${peers[self]}) is not this node's identity`);
   const publicKeys = new Map<number, KeyObject | null>();
   const publicKey = (party: number): KeyObject | null => {
     let key = publicKeys.get(party);

@@ -291,7 +291,8 @@ export type NodeErrorCode =
   | 'KEY_PENDING'
   | 'KEYGEN_MISMATCH'
   | 'BUSY'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'INTERNAL';
 
 export class NodeError extends DanError<NodeErrorCode> {
   override name = 'NodeError';

@@ -8,6 +8,7 @@ import type { NodeStore } from '../store/index.ts';
 import { decodeKeyShare, type BroadcastAuth, type KeyShare } from '../tss/index.ts';
 import { NodeError, type KeyRecord } from './api.ts';
 import type { PeerGuard } from './guard.ts';
+import type { DkgParties } from './offload/index.ts';
 import type { SessionRouter } from './sessions.ts';
 
 export interface NodeContext {
@@ -19,6 +20,8 @@ export interface NodeContext {
   signer: NodeSigner;
   /** Signs this node's round-1 broadcasts as `party` of a session among `peers`, checks the others' (identity keys). */
   broadcastAuth(party: number, peers: readonly string[]): BroadcastAuth;
+  /** This node's DKG and refresh parties (on the engine worker thread: src/node/offload). */
+  dkgParties: DkgParties;
   timeouts: { keyGenMs: number; presignMs: number };
   /** The network (request signatures) and chain (userOps) requests are checked against. */
   requests: RequestContext;

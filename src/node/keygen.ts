@@ -11,7 +11,7 @@ import { bytesToHex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { deriveKeyId, legacyKeyGenTerms, nativeKeyGenTerms, type KeyGenTerms } from '../requests/index.ts';
-import { DkgParty, encodeKeyShare } from '../tss/index.ts';
+import { encodeKeyShare } from '../tss/index.ts';
 import { NodeError, type KeyGenCall, type KeyGenReply, type KeyRecord } from './api.ts';
 import { hex, sessionInstance, strip0x, type NodeContext } from './context.ts';
 import { keyGenAck, pendingReply, runOf, settlePendingKey, whileRunning } from './pending-keys.ts';
@@ -59,7 +59,7 @@ async function runDkg(ctx: NodeContext, call: KeyGenCall, terms: KeyGenTerms, ke
   const log = ctx.log.child({ keyId, session: session.slice(0, 16) });
   log.info('keygen started', { threshold: terms.threshold, parties: nodes.length, party, legacy: 'legacy' in call });
   const instance = sessionInstance('keygen', call.sessionId, keyId);
-  const machine = DkgParty.dkg({ instance, threshold: terms.threshold, parties: nodes.length, party, auth: ctx.broadcastAuth(party, nodes) });
+  const machine = ctx.dkgParties.dkg({ instance, threshold: terms.threshold, parties: nodes.length, party }, nodes);
   const share = await ctx.router.run(instance, machine, nodes, ctx.timeouts.keyGenMs, { protocol: 'keygen', keyId });
   const publicKey = bytesToHex(share.publicKey);
   const meta: KeyRecord = {

@@ -7,7 +7,7 @@
 import { hexToBytes } from 'viem';
 import { authorizeRefresh, checkKeyLive } from '../requests/index.ts';
 import { isStoreError } from '../store/index.ts';
-import { DkgParty, encodeKeyShare } from '../tss/index.ts';
+import { encodeKeyShare } from '../tss/index.ts';
 import {
   NodeError,
   OPERATOR_REFRESH_INTERVAL_MS,
@@ -41,7 +41,7 @@ export async function refresh(ctx: NodeContext, call: RefreshCall, from: string)
   }
   ctx.guard.assertUsable(meta.parties, 'refresh');
   const instance = sessionInstance('refresh', call.sessionId, call.keyId);
-  const machine = DkgParty.refresh({ instance, keyShare: share, auth: ctx.broadcastAuth(share.party, meta.parties) });
+  const machine = ctx.dkgParties.refresh({ instance, keyShare: share }, meta.parties);
   const fresh = await ctx.router.run(instance, machine, meta.parties, ctx.timeouts.keyGenMs, { protocol: 'refresh', keyId: call.keyId });
   const generation = hex(fresh.generation);
   await ctx.store.putPendingShare(call.keyId, generation, encodeKeyShare(fresh));

@@ -1,5 +1,7 @@
-// Runs engine protocol sessions over the peer network: one PartyMachine per session id, its
-// outgoing messages sent to the peers of the session, incoming SessionFrames routed to it.
+// Runs engine protocol sessions over the peer network: one party (SessionMachine) per session id,
+// its outgoing messages sent to the peers of the session, incoming SessionFrames routed to it. A
+// party computes its steps on this thread (presign) or elsewhere (DKG and refresh on the engine
+// worker, src/node/offload); either way its steps are applied in the order the frames arrived.
 // The sender of a frame is the authenticated libp2p peer; it must be the peer that holds the
 // party index the frame claims, else the frame is dropped. Every session has a deadline.
 // Every way a session ends becomes one NodeError naming who is to blame:
@@ -20,7 +22,7 @@
 // excess is dropped and counted (`dropped`).
 import type { Logger } from '../log/logger.ts';
 import type { SessionAbort, SessionFrame } from '../net/network.ts';
-import type { PartyMachine, Step } from '../tss/index.ts';
+import type { Step } from '../tss/index.ts';
 import { TssError } from '../tss/index.ts';
 import { NodeError } from './api.ts';
 import type { AbortSite, PeerGuard } from './guard.ts';
@@ -31,8 +33,26 @@ export interface SessionTransport {
   isConnected(peer: string): boolean;
 }
 
+/**
+ * A party of a session as the router drives it: an engine PartyMachine (src/tss), or a party whose
+ * steps resolve later (one on the engine worker). `close` tells it the session ended here.
+ */
+export interface SessionMachine<T> {
+  readonly party: number;
+  readonly peers: readonly number[];
+  start(): Step<T> | Promise<Step<T>>;
+  receive(from: number, payload: Uint8Array): Step<T> | Promise<Step<T>>;
+  /** Peers whose message for the current round has not arrived yet (empty once closed). */
+  waitingFor(): number[];
+  close?(): void;
+}
+
+type NextStep = () => Step<unknown> | Promise<Step<unknown>>;
+
 interface Running {
-  machine: PartyMachine<unknown>;
+  machine: SessionMachine<unknown>;
+  /** Set while a step is being computed elsewhere: the steps to apply after it, in order. */
+  later?: NextStep[];
   peers: readonly string[]; // party index -> peer id
   partyOf: Map<string, number>;
   site: AbortSite;
@@ -95,13 +115,13 @@ export class SessionRouter {
    * (this node included). Resolves with the output; rejects with a NodeError (see the header).
    * No session starts while a ban is being written, nor with a banned or suspended peer.
    */
-  run<T>(id: Uint8Array, machine: PartyMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
+  run<T>(id: Uint8Array, machine: SessionMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
     const pending = this.guard.settled();
     if (pending) return pending.then(() => this.start(id, machine, peers, timeoutMs, site));
     return this.start(id, machine, peers, timeoutMs, site);
   }
 
-  private start<T>(id: Uint8Array, machine: PartyMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
+  private start<T>(id: Uint8Array, machine: SessionMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
     const key = Buffer.from(id).toString('hex');
     if (this.running.has(key) || this.finished.has(key)) return Promise.reject(new NodeError('BAD_CALL', `session ${key.slice(0, 16)} already used`));
     if (peers[machine.party] !== this.self) return Promise.reject(new NodeError('BAD_CALL', 'this node is not the given party'));
@@ -129,8 +149,9 @@ export class SessionRouter {
       const timer = setTimeout(() => this.timedOut(key, timeoutMs), timeoutMs);
       const partyOf = new Map(peers.map((p, i) => [p, i]));
       const session = { ...site, session: key.slice(0, 16) };
-      this.running.set(key, { machine: machine as PartyMachine<unknown>, peers, partyOf, site: session, resolve: resolve as (v: unknown) => void, reject, timer });
-      this.handle(key, machine.start());
+      const r: Running = { machine: machine as SessionMachine<unknown>, peers, partyOf, site: session, resolve: resolve as (v: unknown) => void, reject, timer };
+      this.running.set(key, r);
+      this.apply(key, r, () => machine.start());
       const buffered = this.takeEarly(key);
       for (const { from, frame } of buffered) this.deliver(key, from, frame);
     });
@@ -220,7 +241,28 @@ export class SessionRouter {
     if (!r) return;
     const party = r.partyOf.get(from);
     if (party === undefined || party !== frame.fromParty) return this.drop('not_a_party', from);
-    this.handle(key, r.machine.receive(party, frame.payload));
+    this.apply(key, r, () => r.machine.receive(party, frame.payload));
+  }
+
+  /** Compute one step of the session's party and act on it; a step computed elsewhere holds the next ones back. */
+  private apply(key: string, r: Running, next: NextStep): void {
+    if (r.later) {
+      r.later.push(next);
+      return;
+    }
+    const step = next();
+    if (!(step instanceof Promise)) return this.handle(key, step);
+    r.later = [];
+    step
+      .then(
+        (s) => this.handle(key, s),
+        (e: Error) => this.finish(key, new NodeError('INTERNAL', `${r.site.protocol} session ${r.site.session} failed on this node: ${e.message}`, { session: r.site.session })),
+      )
+      .then(() => {
+        const queued = r.later ?? [];
+        r.later = undefined;
+        if (this.running.get(key) === r) for (const q of queued) this.apply(key, r, q);
+      });
   }
 
   private handle(key: string, step: Step<unknown>): void {
@@ -329,6 +371,7 @@ export class SessionRouter {
 
   private stop(key: string, r: Running): void {
     this.running.delete(key);
+    r.machine.close?.();
     clearTimeout(r.timer);
     this.finished.set(key, Date.now());
     if (this.finished.size > 10_000) {

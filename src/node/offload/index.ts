@@ -1,0 +1,1 @@
+export { EngineThread, type DkgParties } from './engine-thread.ts';

@@ -1,0 +1,121 @@
+// DKG and refresh parties on the engine worker thread (src/node/offload): a DKG among three worker-
+// backed parties yields shares that sign; a refresh keeps the public key; the event loop runs while a
+// round computes; an abort crosses the thread with its code, suspect, ban and evidence; a worker that
+// dies fails the steps in flight (INTERNAL) and the next party gets a new worker.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import type { PrivateKey } from '@libp2p/interface';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { identitySigningKey } from '../../src/net/identity.ts';
+import { NodeError } from '../../src/node/api.ts';
+import { EngineThread } from '../../src/node/offload/index.ts';
+import type { SessionMachine } from '../../src/node/sessions.ts';
+import { dan } from '../../src/proto/index.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import type { KeyShare, Step, TssError } from '../../src/tss/index.ts';
+import { newInstance, presign, sign } from '../helpers/tss.ts';
+import { open, seal } from '../helpers/tamper.ts';
+import { encodeScalar, decodeScalar, Q } from '../../src/tss/math/scalar.ts';
+
+interface Run {
+  outputs: Map<number, KeyShare>;
+  errors: Map<number, TssError>;
+  /** Timer ticks that fired while some step was being computed on the worker. */
+  ticksDuringSteps: number;
+}
+
+/** Deliver every message until all parties are done or aborted; `tamper` may replace a message. */
+async function run(parties: SessionMachine<KeyShare>[], tamper: (from: number, to: number, payload: Uint8Array) => Uint8Array = (_f, _t, p) => p): Promise<Run> {
+  const outputs = new Map<number, KeyShare>();
+  const errors = new Map<number, TssError>();
+  let ticks = 0;
+  let ticksDuringSteps = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const queue: { from: number; to: number; payload: Uint8Array }[] = [];
+  const take = async (p: SessionMachine<KeyShare>, step: Promise<Step<KeyShare>> | Step<KeyShare>) => {
+    const before = ticks;
+    const s = await step;
+    ticksDuringSteps += ticks - before;
+    if (s.status === 'aborted') return void errors.set(p.party, s.error);
+    if (s.status === 'done') outputs.set(p.party, s.output);
+    for (const m of s.messages) for (const to of m.to === 'all' ? p.peers : [m.to]) queue.push({ from: p.party, to, payload: tamper(p.party, to, m.payload) });
+  };
+  try {
+    await Promise.all(parties.map((p) => take(p, p.start())));
+    while (queue.length) {
+      const { from, to, payload } = queue.shift()!;
+      if (errors.has(to) || outputs.has(to)) continue;
+      await take(parties[to], parties[to].receive(from, payload));
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  return { outputs, errors, ticksDuringSteps };
+}
+
+describe('DKG and refresh on the engine worker thread', () => {
+  let engines: EngineThread[];
+  let peers: string[];
+  let keys: PrivateKey[];
+  before(async () => {
+    keys = await Promise.all([0, 1, 2].map(() => generateKeyPair('Ed25519')));
+    peers = keys.map((k) => peerIdFromPrivateKey(k).toString());
+    engines = keys.map((k) => new EngineThread(identitySigningKey(k), silentLogger));
+  });
+  after(() => Promise.all(engines.map((e) => e.stop())));
+
+  const dkgParties = (instance = newInstance()) => engines.map((e, party) => e.dkg({ instance, threshold: 2, parties: 3, party }, peers));
+
+  it('a DKG yields shares of one key that sign, with the event loop running meanwhile; a refresh keeps the key', async () => {
+    const { outputs, errors, ticksDuringSteps } = await run(dkgParties());
+    assert.deepEqual([...errors], []);
+    const shares = [0, 1, 2].map((i) => outputs.get(i)!);
+    assert.ok(shares.every((s) => Buffer.from(s.publicKey).equals(Buffer.from(shares[0].publicKey))));
+    assert.ok(ticksDuringSteps > 0, 'timers fired while rounds were computed (the loop was not blocked)');
+    const digest = new Uint8Array(32).fill(7);
+    sign(shares, presign(shares, [0, 2]), digest); // combineSignature verifies
+    const instance = newInstance();
+    const refreshed = await run(engines.map((e, i) => e.refresh({ instance, keyShare: shares[i] }, peers)));
+    assert.deepEqual([...refreshed.errors], []);
+    const fresh = [0, 1, 2].map((i) => refreshed.outputs.get(i)!);
+    assert.ok(fresh.every((s) => Buffer.from(s.publicKey).equals(Buffer.from(shares[0].publicKey))), 'same public key');
+    assert.notEqual(fresh[0].share, shares[0].share, 'new shares');
+    sign(fresh, presign(fresh, [1, 2]), digest);
+  });
+
+  it("an abort crosses the thread whole: code, suspect, round and the offending message as evidence", async () => {
+    let sent: Uint8Array | undefined;
+    // Party 2 sends party 0 a DKG share off its committed polynomial (round 3).
+    const { errors } = await run(dkgParties(), (from, to, payload) => {
+      const o = open(payload);
+      if (from !== 2 || to !== 0 || o.header.round !== 3) return payload;
+      const m = dan.tss.DkgRound3.decode(o.body);
+      m.share = encodeScalar((decodeScalar(m.share, 'share') + 1n) % Q);
+      return (sent = seal({ header: o.header, body: dan.tss.DkgRound3.encode(m).finish() }));
+    });
+    const e = errors.get(0);
+    assert.ok(e, 'party 0 aborted');
+    assert.equal(e.name, 'TssError');
+    assert.equal(e.code, 'FELDMAN_CHECK_FAILED');
+    assert.equal(e.party, 2);
+    assert.equal(e.ban, false);
+    assert.equal(e.round, 3);
+    assert.match(e.message, /\(party 2\)$/);
+    assert.doesNotMatch(e.message, /\(party 2\) \(party 2\)/);
+    assert.ok(sent && e.evidence && Buffer.from(e.evidence).equals(Buffer.from(sent)), 'evidence is the message as received');
+  });
+
+  it('a worker that dies fails the steps in flight with INTERNAL; the next party gets a new worker', async () => {
+    const engine = new EngineThread(identitySigningKey(keys[0]), silentLogger);
+    const party = engine.dkg({ instance: newInstance(), threshold: 2, parties: 3, party: 0 }, peers);
+    const started = party.start();
+    await engine.stop(); // while the worker is still loading: the step cannot have been answered
+    await assert.rejects(Promise.resolve(started), (e: unknown) => e instanceof NodeError && e.code === 'INTERNAL' && /engine worker stopped/.test(e.message));
+    const instance = newInstance();
+    const { outputs, errors } = await run([engine, engines[1], engines[2]].map((e, i) => e.dkg({ instance, threshold: 2, parties: 3, party: i }, peers)));
+    await engine.stop();
+    assert.deepEqual([...errors], []);
+    assert.equal(outputs.size, 3);
+  });
+});
