@@ -5,8 +5,9 @@
 // left out and another signer set is tried; a partial that does not verify names its signer, who
 // is blamed. The coordinator's own check of the user's signature runs while the calls are on their
 // way (the signers check it before consuming anything): latency, not trust — no answer leaves
-// before it passed. A request whose budget runs out (the admission gate's deadline signal) while
-// it waits for a presignature gets BUSY; the presignature, when it comes, goes to the pool.
+// before it passed. A request whose budget runs out (the admission gate's deadline signal) gets
+// BUSY: while it waits for a presignature (which, when it comes, goes to the pool) or for partials
+// (dropped when they come: no signature is made of them).
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
 import { DanError } from '../errors/index.ts';
@@ -86,7 +87,8 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
       }
     }
     for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
-    const results = await Promise.allSettled(signers.map((i) => calls.get(i)!));
+    // Partials that come after the budget are dropped: their presignature is spent either way.
+    const results = await beforeDeadline(Promise.allSettled(signers.map((i) => calls.get(i)!)), deadline, () => {});
     const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason as unknown] as const] : []));
     if (failures.length) {
       for (const [peer, e] of failures) {
