@@ -64,15 +64,31 @@ export class Gate {
     return this.waiting;
   }
 
-  /** Run `job` when admitted; rejects with BUSY when it is not. */
-  run<T>(job: Job<T>, lane = ''): Promise<T> {
-    if (this.active < this.o.concurrency && this.waiting === 0) return this.start(job, this.deadline());
-    const queue = this.lanes.get(lane) ?? [];
+  /**
+   * The BUSY error a job arriving now in `lane` would get (counted as a refusal), or undefined when
+   * it would run or wait: for callers that have slower work to do before `run` and would rather
+   * refuse first.
+   */
+  refusal(lane = ''): DanError | undefined {
+    if (this.active < this.o.concurrency && this.waiting === 0) return undefined;
+    const queued = this.lanes.get(lane)?.length ?? 0;
     const waitMs = this.expectedWaitMs(this.waiting + 1);
-    if (this.waiting >= this.o.maxQueue) return Promise.reject(this.busy(`${this.waiting} ${this.o.name} requests already waiting`));
-    if (queue.length >= (this.o.maxQueuePerLane ?? this.o.maxQueue)) return Promise.reject(this.busy(`${queue.length} ${this.o.name} requests for this key already waiting`));
-    if (waitMs > this.o.maxWaitMs) return Promise.reject(this.busy(`the wait would be ~${Math.round(waitMs)} ms, over the ${this.o.maxWaitMs} ms limit`));
-    const deadline = this.deadline();
+    if (this.waiting >= this.o.maxQueue) return this.busy(`${this.waiting} ${this.o.name} requests already waiting`);
+    if (queued >= (this.o.maxQueuePerLane ?? this.o.maxQueue)) return this.busy(`${queued} ${this.o.name} requests for this key already waiting`);
+    if (waitMs > this.o.maxWaitMs) return this.busy(`the wait would be ~${Math.round(waitMs)} ms, over the ${this.o.maxWaitMs} ms limit`);
+    return undefined;
+  }
+
+  /**
+   * Run `job` when admitted; rejects with BUSY when it is not. `arrivedAt` (performance.now() of
+   * the request's arrival, default now) starts the job's budget.
+   */
+  run<T>(job: Job<T>, lane = '', arrivedAt = performance.now()): Promise<T> {
+    const refused = this.refusal(lane);
+    if (refused) return Promise.reject(refused);
+    if (this.active < this.o.concurrency && this.waiting === 0) return this.start(job, this.deadline(arrivedAt));
+    const queue = this.lanes.get(lane) ?? [];
+    const deadline = this.deadline(arrivedAt);
     return new Promise<T>((resolve, reject) => {
       const entry: Waiting = {
         start: () => this.start(job, deadline).then(resolve, reject),
@@ -89,17 +105,17 @@ export class Gate {
   }
 
   /**
-   * The signal of a job arriving now: aborted `budgetMs` later with a BUSY error as its reason
-   * (for the job to throw), or never. The timer ends with the job.
+   * The signal of a job that arrived at `arrivedAt`: aborted `budgetMs` after that with a BUSY
+   * error as its reason (for the job to throw), or never. The timer ends with the job.
    */
-  private deadline(): AbortController & { timer?: NodeJS.Timeout } {
+  private deadline(arrivedAt: number): AbortController & { timer?: NodeJS.Timeout } {
     const c: AbortController & { timer?: NodeJS.Timeout } = new AbortController();
     const budget = this.o.budgetMs;
     if (budget !== undefined) {
       c.timer = setTimeout(() => {
         const retryAfterMs = this.retryAfterMs();
         c.abort(new DanError('BUSY', `busy: no ${this.o.name} answer within ${budget} ms under the current load; retry in ~${retryAfterMs} ms`, { what: this.o.name, retryAfterMs, running: this.active, queued: this.waiting }));
-      }, budget);
+      }, Math.max(0, arrivedAt + budget - performance.now()));
     }
     return c;
   }

@@ -54,9 +54,12 @@ export interface CoordinatorContext {
   log: Logger;
   /**
    * Run online work through its admission gate (rejects with BUSY when over capacity; `lane`: the
-   * key, served in arrival order); pool refilling gives way to it.
+   * key, served in arrival order; `arrivedAt`: performance.now() at the request's arrival, which
+   * starts its budget); pool refilling gives way to it.
    */
-  online<T>(kind: OnlineWork, work: Job<T>, lane?: string): Promise<T>;
+  online<T>(kind: OnlineWork, work: Job<T>, lane?: string, arrivedAt?: number): Promise<T>;
+  /** Throw the BUSY a request of this kind would get from its gate now (before slower preparation). */
+  admit(kind: OnlineWork, lane?: string): void;
   /** The next index of the rotation of on-demand presigning over signer sets. */
   nextSet(): number;
 }

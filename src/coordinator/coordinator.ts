@@ -91,7 +91,11 @@ export class Coordinator {
       once: new RequestOnce(o.journal, log),
       requests: { verified: o.verified, chain: o.userOps?.chain },
       log,
-      online: (kind, work, lane) => this.online(kind, work, lane),
+      online: (kind, work, lane, arrivedAt) => this.online(kind, work, lane, arrivedAt),
+      admit: (kind, lane) => {
+        const refused = this.gates[kind].refusal(lane);
+        if (refused) throw refused;
+      },
       nextSet: () => this.setIndex++,
     };
     this.pools = new PresignPools(
@@ -195,10 +199,10 @@ export class Coordinator {
    * Run online work (DKG, refresh, signing) through its admission gate (BUSY when over capacity);
    * pool refilling gives way to it while it waits or runs.
    */
-  private async online<T>(kind: OnlineWork, work: Job<T>, lane?: string): Promise<T> {
+  private async online<T>(kind: OnlineWork, work: Job<T>, lane?: string, arrivedAt?: number): Promise<T> {
     this.onlineCount++;
     try {
-      return await this.gates[kind].run(work, lane);
+      return await this.gates[kind].run(work, lane, arrivedAt);
     } finally {
       this.onlineCount--;
       this.lastOnline = Date.now();

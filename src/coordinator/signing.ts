@@ -25,18 +25,21 @@ const MAX_SIGN_ATTEMPTS = 3;
 
 /** Sign a request once per (key, requestId): the same request again gets the same signature. */
 export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Promise<SignResult & { prepared: PreparedSign }> {
+  const arrivedAt = performance.now();
   const key = await ctx.keys.require(checked(() => requestKeyId(req)));
   const prepared = checked(() => prepareSign(req, key, ctx.requests));
   const authorize = () => void checked(() => prepared.authenticate());
+  // Over capacity: refuse before reading the journal (a store busy with writes can be slow to answer).
+  ctx.admit('sign', key.keyId);
   const sig = await ctx.once.run(`sign:${key.keyId}:${prepared.requestId}`, `${prepared.requestHash}:${prepared.digest}`, authorize, () =>
-    signPrepared(ctx, key, prepared, req, authorize),
+    signPrepared(ctx, key, prepared, req, authorize, arrivedAt),
   );
   return { ...sig, prepared };
 }
 
-/** A threshold signature on the prepared request's digest, with failover (online work). */
-export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void): Promise<SignResult> {
-  return ctx.online('sign', (deadline) => gatherSignature(ctx, key, prepared.digest, req, authorize, deadline), key.keyId);
+/** A threshold signature on the prepared request's digest, with failover (online work; its budget starts at `arrivedAt`). */
+export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void, arrivedAt?: number): Promise<SignResult> {
+  return ctx.online('sign', (deadline) => gatherSignature(ctx, key, prepared.digest, req, authorize, deadline), key.keyId, arrivedAt);
 }
 
 async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void, deadline: AbortSignal): Promise<SignResult> {

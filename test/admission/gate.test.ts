@@ -111,4 +111,31 @@ describe('admission gate', () => {
     const unbounded = new Gate({ name: 'test', concurrency: 1, maxQueue: 10, maxWaitMs: 1_000, initialEstimateMs: 1 });
     assert.equal(await unbounded.run(async (deadline) => new Promise((r) => setTimeout(() => r(deadline.aborted), 50))), false);
   });
+
+  it('refusal() tells what run() would decide now, and counts the refusal', async () => {
+    const gate = new Gate({ name: 'test', concurrency: 1, maxQueue: 1, maxWaitMs: 10_000, initialEstimateMs: 1 });
+    const started: string[] = [];
+    assert.equal(gate.refusal(), undefined, 'a slot is free');
+    const hold = job(started, 'hold');
+    const running = gate.run(hold.run);
+    assert.equal(gate.refusal(), undefined, 'room in the queue');
+    const queued = gate.run(job(started, 'queued').run);
+    const refused = gate.refusal();
+    assert.ok(busy(refused) && /1 test requests already waiting/.test(refused!.message));
+    assert.equal(gate.refused, 1);
+    await assert.rejects(gate.run(job(started, 'third').run), busy);
+    assert.equal(gate.refused, 2);
+    hold.release();
+    await running;
+    queued.catch(() => {});
+  });
+
+  it("a job's budget runs from the arrival it is given, not from the call to run()", async () => {
+    const gate = new Gate({ name: 'test', concurrency: 1, maxQueue: 10, maxWaitMs: 1_000, initialEstimateMs: 1, budgetMs: 500 });
+    const aborted = await gate.run(async (deadline) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return deadline.aborted;
+    }, '', performance.now() - 1_000);
+    assert.equal(aborted, true, 'arrived 1 s ago with a 500 ms budget: already out of time');
+  });
 });

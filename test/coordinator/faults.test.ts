@@ -10,7 +10,7 @@ import { NetError } from '../../src/net/errors.ts';
 import { NodeMethod } from '../../src/node/api.ts';
 import { RpcError } from '../../src/rpc/index.ts';
 import type { SignResult } from '../../src/rpc/index.ts';
-import { coordinator, network, record as key, request, verifies } from '../helpers/fake-nodes.ts';
+import { coordinator, memoryJournal, network, record as key, request, verifies } from '../helpers/fake-nodes.ts';
 
 type Fault = 'throws' | 'rejects' | 'rejects-later' | 'reply-lost' | 'connection-closed';
 const FAULTS: Fault[] = ['throws', 'rejects', 'rejects-later', 'reply-lost', 'connection-closed'];
@@ -107,5 +107,23 @@ describe('a node failing at each point of a call', () => {
     assert.ok(performance.now() - t0 < 1500, 'answered before the partials came');
     await new Promise((r) => setTimeout(r, 1600));
     assert.deepEqual(unhandled, []);
+  });
+
+  it('over capacity, a sign request is refused before the journal is read', async () => {
+    const net = network();
+    const reads: string[] = [];
+    const journal = memoryJournal();
+    const watched = { getJournal: (id: string) => (reads.push(id), journal.getJournal(id)), putJournal: journal.putJournal };
+    const c = coordinator(net, watched, { admission: { sign: { concurrency: 1, maxQueue: 0 } } });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    net.faults.intercept = (_peer, m, answer) => (m === NodeMethod.presign ? held.then(answer) : answer());
+    const first = c.handle('dan_sign', await request('holds the slot'));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(reads.length, 1);
+    await assert.rejects(c.handle('dan_sign', await request('over capacity')), (e: unknown) => e instanceof RpcError && e.code === -32009);
+    assert.equal(reads.length, 1, 'the refused request read nothing');
+    release();
+    await first;
   });
 });
