@@ -161,12 +161,12 @@ export class Gate {
     this.waiting--;
   }
 
-  /** Expected wait of a job with `ahead` jobs in front of it (itself included) once all slots are busy. */
   /** When the queue will have drained below the wait limit, and at least until one slot frees. */
   private retryAfterMs(): number {
     return Math.ceil(Math.max(MIN_RETRY_MS, this.expectedWaitMs(this.waiting + 1) - this.o.maxWaitMs, this.meanMs / this.o.concurrency));
   }
 
+  /** Expected wait of a job with `ahead` jobs in front of it (itself included) once all slots are busy. */
   private expectedWaitMs(ahead: number): number {
     return (ahead * this.meanMs) / this.o.concurrency;
   }

@@ -44,8 +44,8 @@ const STANDING_POLL_MS = 5_000;
  * (refused at 20 s if the estimate was wrong), so a client's call (30 s by default) ends in an
  * answer. Signing: 16 at a time (more only adds contention on the nodes' cores), served per key
  * in arrival order and round-robin across keys; a request that would wait over 2 s is refused at
- * once (and one still waiting at 3 s then); one not answered 5 s after it arrived stops waiting
- * for a presignature and gets BUSY (signing.ts).
+ * once (and one still waiting at 3 s then); one not answered 5 s after it arrived gets BUSY
+ * (signing.ts).
  */
 const ADMISSION: Record<OnlineWork, Omit<GateOptions, 'name'>> = {
   keyGen: { concurrency: 1, maxQueue: 64, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 3_000 },
