@@ -49,6 +49,9 @@ export interface SessionMachine<T> {
 
 type NextStep = () => Step<unknown> | Promise<Step<unknown>>;
 
+/** Frames of one session held back while its party computes a step elsewhere (an honest session has < 16 x 5). */
+const MAX_HELD_FRAMES = 256;
+
 interface Running {
   machine: SessionMachine<unknown>;
   /** Set while a step is being computed elsewhere: the steps to apply after it, in order. */
@@ -241,6 +244,8 @@ export class SessionRouter {
     if (!r) return;
     const party = r.partyOf.get(from);
     if (party === undefined || party !== frame.fromParty) return this.drop('not_a_party', from);
+    // Frames held back behind a step computed elsewhere: a few rounds' worth from every peer at most.
+    if ((r.later?.length ?? 0) >= MAX_HELD_FRAMES) return this.drop('peer_frames', from);
     this.apply(key, r, () => r.machine.receive(party, frame.payload));
   }
 

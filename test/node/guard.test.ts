@@ -274,4 +274,38 @@ describe('session router: capacity and lost connections', () => {
     assert.doesNotThrow(() => guard.assertUsable(['node-b', 'node-c'], 'presign'), 'nobody was counted against or suspended');
     await store.close();
   });
+
+  it('a party whose steps resolve later: frames applied in arrival order, held frames capped, closed when the session ends here', async () => {
+    const { store, wire, router } = await setup();
+    // Wraps ScriptedParty: every step resolves only when released, in order.
+    const inner = new ScriptedParty();
+    const order: number[] = [];
+    const pending: (() => void)[] = [];
+    let closed = 0;
+    const later = <T,>(f: () => T) => new Promise<T>((resolve) => pending.push(() => resolve(f())));
+    const party = {
+      party: 0,
+      peers: inner.peers,
+      start: () => later(() => inner.start()),
+      receive: (from: number, payload: Uint8Array) => later(() => (order.push(from), inner.receive(from, payload))),
+      waitingFor: () => inner.waitingFor(),
+      close: () => void closed++,
+    };
+    const session = sid();
+    const done = router.run(session, party, PEERS, 10_000, { protocol: 'keygen' });
+    router.onFrame('node-c', frame(session, 2, 1));
+    router.onFrame('node-b', frame(session, 1, 1));
+    for (let i = 0; i < 300; i++) router.onFrame('node-b', frame(session, 1, 1)); // a flood while start() is pending
+    assert.equal(pending.length, 1, 'nothing else runs while a step is pending');
+    assert.equal(router.dropped.get('peer_frames'), 302 - 256, 'frames held back beyond the cap are dropped');
+    while (pending.length) {
+      pending.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(await done, 'done');
+    assert.deepEqual(order.slice(0, 2), [2, 1], 'applied in arrival order');
+    assert.ok(wire.sent.length > 0, "the start step's messages were sent");
+    assert.equal(closed, 1, 'the party is closed when its session ends');
+    await store.close();
+  });
 });
