@@ -21,6 +21,8 @@ import type { PoolKey, Pooled } from './pools.ts';
 
 /** After one node failed a session, how long the others get to report their own failure. */
 const FAILURE_GRACE_MS = 300;
+/** How long a node that others say aborted the session gets for its own report (which names the suspect). */
+const ABORTER_GRACE_MS = 5_000;
 const MAX_SIGN_ATTEMPTS = 3;
 
 /** Sign a request once per (key, requestId): the same request again gets the same signature. */
@@ -222,8 +224,10 @@ export async function presign(ctx: CoordinatorContext, key: PoolKey, signers: nu
  * Ask every node in `peers`; all must answer. A failure is reported to the standings (which
  * record blame) as soon as it arrives, and the peers it names are handed to `leaveOut`. After
  * the first failure the others get FAILURE_GRACE_MS to report too (a session that failed at one
- * node fails at all; a cheater need not answer at all); then the most telling failure (one that
- * names a suspect, else the first) is thrown as the RpcError the caller sees, prefixed with `what`.
+ * node fails at all; a cheater need not answer at all), and a node that others say aborted the
+ * session (PEER_ABORTED) gets up to ABORTER_GRACE_MS: its own report names the suspect, and comes
+ * only once its ban is on disk. Then the most telling failure (one that names a suspect, else the
+ * first) is thrown as the RpcError the caller sees, prefixed with `what`.
  */
 export function everyNode<T>(
   ctx: Pick<CoordinatorContext, 'standings'>,
@@ -237,8 +241,16 @@ export function everyNode<T>(
     const failures: unknown[] = [];
     const reports: Promise<unknown>[] = [];
     let pending = peers.length;
+    const answered = new Set<string>();
+    let firstFailureAt = 0;
     let timer: NodeJS.Timeout | undefined;
     let failed = false;
+    const aborterSilent = () =>
+      failures.some((e) => e instanceof DanError && e.code === 'PEER_ABORTED' && typeof e.context.peer === 'string' && peers.includes(e.context.peer) && !answered.has(e.context.peer));
+    const settle = () => {
+      if (!failed && aborterSilent() && performance.now() - firstFailureAt < ABORTER_GRACE_MS) timer = setTimeout(settle, 25);
+      else fail();
+    };
     const fail = () => {
       if (failed) return;
       failed = true;
@@ -250,12 +262,17 @@ export function everyNode<T>(
       ask(peer).then(
         (v) => {
           values[j] = v;
+          answered.add(peer);
           if (--pending === 0) (failures.length ? fail() : resolve(values));
         },
         (e: unknown) => {
           failures.push(e);
+          answered.add(peer);
           reports.push(ctx.standings.report(peer, e).then(leaveOut));
-          if (failures.length === 1) timer = setTimeout(fail, FAILURE_GRACE_MS);
+          if (failures.length === 1) {
+            firstFailureAt = performance.now();
+            timer = setTimeout(settle, FAILURE_GRACE_MS);
+          }
           if (--pending === 0) fail();
         },
       ),

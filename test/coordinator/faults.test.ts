@@ -7,7 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NetError } from '../../src/net/errors.ts';
-import { NodeMethod } from '../../src/node/api.ts';
+import { NodeError, NodeMethod } from '../../src/node/api.ts';
+import { everyNode } from '../../src/coordinator/signing.ts';
+import type { PeerStandings } from '../../src/coordinator/standing.ts';
 import { RpcError } from '../../src/rpc/index.ts';
 import type { SignResult } from '../../src/rpc/index.ts';
 import { coordinator, memoryJournal, network, record as key, request, verifies } from '../helpers/fake-nodes.ts';
@@ -125,5 +127,22 @@ describe('a node failing at each point of a call', () => {
     assert.equal(reads.length, 1, 'the refused request read nothing');
     release();
     await first;
+  });
+
+  it("a session aborted by one node: its own report (naming the suspect) is waited for past the grace period", async () => {
+    const standings = { report: async () => [] } as unknown as PeerStandings;
+    const answers: Record<string, () => Promise<string>> = {
+      // Told by node-a that it aborted: fails at once.
+      'node-b': () => Promise.reject(new NodeError('PEER_ABORTED', 'session x: node-a aborted (BROADCAST_MISMATCH)', { peer: 'node-a', check: 'BROADCAST_MISMATCH' })),
+      // The aborter answers once its ban is on disk: later than the 300 ms grace.
+      'node-a': () => new Promise((_, reject) => setTimeout(() => reject(new NodeError('PROTOCOL_ABORTED', 'keygen aborted: mismatch', { suspect: 'node-c', check: 'BROADCAST_MISMATCH', ban: true })), 700)),
+      // The cheater never answers.
+      'node-c': () => new Promise(() => {}),
+    };
+    await assert.rejects(everyNode({ standings }, ['node-a', 'node-b', 'node-c'], 'key generation failed', (peer) => answers[peer]()), (e: unknown) => {
+      assert.ok(e instanceof RpcError, String(e));
+      assert.equal(e.data?.suspect, 'node-c', e.message);
+      return true;
+    });
   });
 });
