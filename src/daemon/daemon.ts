@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { broadcastAuth, identitySigningKey, loadIdentity, nodeSigner } from '../net/identity.ts';
+import { identitySigningKey, loadIdentity, nodeSigner } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
 import { ConfigError, configPath, resolveHome, type NodeConfig } from '../node/config.ts';
 import { PeerGuard } from '../node/guard.ts';
@@ -75,10 +75,14 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
     const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
     const signingKey = identitySigningKey(privateKey);
-    const engine = new EngineThread(signingKey, log.child({ component: 'engine' }));
-    cleanup.unshift(() => engine.stop());
+    // Two engine threads: a DKG round (up to seconds) must not hold up the presignatures signing waits for.
+    const dkgThread = new EngineThread(signingKey, log.child({ component: 'engine', thread: 'dkg' }));
+    const presignThread = new EngineThread(signingKey, log.child({ component: 'engine', thread: 'presign' }));
+    cleanup.unshift(() => dkgThread.stop(), () => presignThread.stop());
+    const warm = Promise.all([dkgThread.warmUp(), presignThread.warmUp()]);
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
     net.onPeerLost((peer) => router.peerLost(peer));
+    await warm;
     const verified = new VerifiedRequests(config.network);
     const chain = config.chain;
     const service = new NodeService({
@@ -87,8 +91,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       router,
       guard,
       signer: nodeSigner(privateKey),
-      broadcastAuth: (party, peers) => broadcastAuth(signingKey, party, peers),
-      dkgParties: engine,
+      dkgParties: dkgThread,
+      presignParties: presignThread,
       timeouts: config.timeouts,
       verified,
       chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },

@@ -5,10 +5,10 @@ import type { Logger } from '../log/logger.ts';
 import type { NodeSigner } from '../net/identity.ts';
 import type { RequestContext } from '../requests/index.ts';
 import type { NodeStore } from '../store/index.ts';
-import { decodeKeyShare, type BroadcastAuth, type KeyShare } from '../tss/index.ts';
+import { decodeKeyShare, type KeyShare } from '../tss/index.ts';
 import { NodeError, type KeyRecord } from './api.ts';
 import type { PeerGuard } from './guard.ts';
-import type { DkgParties } from './offload/index.ts';
+import type { DkgParties, PresignParties } from './offload/index.ts';
 import type { SessionRouter } from './sessions.ts';
 
 export interface NodeContext {
@@ -18,10 +18,10 @@ export interface NodeContext {
   guard: PeerGuard;
   /** This node's identity key: signs refresh acknowledgements, checks the other parties'. */
   signer: NodeSigner;
-  /** Signs this node's round-1 broadcasts as `party` of a session among `peers`, checks the others' (identity keys). */
-  broadcastAuth(party: number, peers: readonly string[]): BroadcastAuth;
-  /** This node's DKG and refresh parties (on the engine worker thread: src/node/offload). */
+  /** This node's DKG and refresh parties (on an engine worker thread: src/node/offload). */
   dkgParties: DkgParties;
+  /** This node's presign parties (on another engine worker thread). */
+  presignParties: PresignParties;
   timeouts: { keyGenMs: number; presignMs: number };
   /** The network (request signatures) and chain (userOps) requests are checked against. */
   requests: RequestContext;

@@ -5,7 +5,6 @@
 import { bytesToHex } from 'viem';
 import { checkKeyLive } from '../requests/index.ts';
 import { isStoreError } from '../store/index.ts';
-import { PresignParty } from '../tss/index.ts';
 import { NodeError, publicValuesToWire, type PresignCall, type PresignReply } from './api.ts';
 import { hex, isHex32, sessionInstance, type NodeContext } from './context.ts';
 
@@ -25,7 +24,7 @@ export async function presign(ctx: NodeContext, call: PresignCall): Promise<Pres
     throw new NodeError('REFRESH_REQUIRED', `key ${call.keyId} must be refreshed before presigning with ${stale.join(', ')} again (a ban on it was lifted)`, { keyId: call.keyId, peers: stale });
   }
   const instance = sessionInstance('presign', call.sessionId, call.keyId);
-  const machine = new PresignParty({ instance, keyShare: share, signers, auth: ctx.broadcastAuth(share.party, meta.parties) });
+  const machine = ctx.presignParties.presign({ instance, keyShare: share, signers }, meta.parties);
   const presignature = await ctx.router.run(instance, machine, meta.parties, ctx.timeouts.presignMs, { protocol: 'presign', keyId: call.keyId });
   const id = bytesToHex(presignature.id).slice(2);
   const publicValues = publicValuesToWire(presignature.publicValues);

@@ -1,7 +1,8 @@
-// DKG and refresh parties on the engine worker thread (src/node/offload): a DKG among three worker-
-// backed parties yields shares that sign; a refresh keeps the public key; the event loop runs while a
-// round computes; an abort crosses the thread with its code, suspect, ban and evidence; a worker that
-// dies fails the steps in flight (INTERNAL) and the next party gets a new worker.
+// Parties on engine worker threads (src/node/offload): a DKG among three worker-backed parties yields
+// shares that sign; a refresh keeps the public key; presign parties make presignatures that sign, also
+// the next time with the share the worker kept; the event loop runs while a round computes; an abort
+// crosses the thread with its code, suspect, ban and evidence; a worker that dies fails the steps in
+// flight (INTERNAL) and the next party gets a new worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPair } from '@libp2p/crypto/keys';
@@ -18,22 +19,22 @@ import { newInstance, presign, sign } from '../helpers/tss.ts';
 import { open, seal } from '../helpers/tamper.ts';
 import { encodeScalar, decodeScalar, Q } from '../../src/tss/math/scalar.ts';
 
-interface Run {
-  outputs: Map<number, KeyShare>;
+interface Run<T> {
+  outputs: Map<number, T>;
   errors: Map<number, TssError>;
   /** Timer ticks that fired while some step was being computed on the worker. */
   ticksDuringSteps: number;
 }
 
 /** Deliver every message until all parties are done or aborted; `tamper` may replace a message. */
-async function run(parties: SessionMachine<KeyShare>[], tamper: (from: number, to: number, payload: Uint8Array) => Uint8Array = (_f, _t, p) => p): Promise<Run> {
-  const outputs = new Map<number, KeyShare>();
+async function run<T>(parties: SessionMachine<T>[], tamper: (from: number, to: number, payload: Uint8Array) => Uint8Array = (_f, _t, p) => p): Promise<Run<T>> {
+  const outputs = new Map<number, T>();
   const errors = new Map<number, TssError>();
   let ticks = 0;
   let ticksDuringSteps = 0;
   const timer = setInterval(() => ticks++, 1);
   const queue: { from: number; to: number; payload: Uint8Array }[] = [];
-  const take = async (p: SessionMachine<KeyShare>, step: Promise<Step<KeyShare>> | Step<KeyShare>) => {
+  const take = async (p: SessionMachine<T>, step: Promise<Step<T>> | Step<T>) => {
     const before = ticks;
     const s = await step;
     ticksDuringSteps += ticks - before;
@@ -46,7 +47,8 @@ async function run(parties: SessionMachine<KeyShare>[], tamper: (from: number, t
     while (queue.length) {
       const { from, to, payload } = queue.shift()!;
       if (errors.has(to) || outputs.has(to)) continue;
-      await take(parties[to], parties[to].receive(from, payload));
+      const party = parties.find((p) => p.party === to)!;
+      await take(party, party.receive(from, payload));
     }
   } finally {
     clearInterval(timer);
@@ -54,7 +56,7 @@ async function run(parties: SessionMachine<KeyShare>[], tamper: (from: number, t
   return { outputs, errors, ticksDuringSteps };
 }
 
-describe('DKG and refresh on the engine worker thread', () => {
+describe('parties on engine worker threads', () => {
   let engines: EngineThread[];
   let peers: string[];
   let keys: PrivateKey[];
@@ -67,7 +69,7 @@ describe('DKG and refresh on the engine worker thread', () => {
 
   const dkgParties = (instance = newInstance()) => engines.map((e, party) => e.dkg({ instance, threshold: 2, parties: 3, party }, peers));
 
-  it('a DKG yields shares of one key that sign, with the event loop running meanwhile; a refresh keeps the key', async () => {
+  it('a DKG yields shares of one key that sign, with the event loop running meanwhile; a refresh keeps the key; presignatures made there sign', async () => {
     const { outputs, errors, ticksDuringSteps } = await run(dkgParties());
     assert.deepEqual([...errors], []);
     const shares = [0, 1, 2].map((i) => outputs.get(i)!);
@@ -82,6 +84,14 @@ describe('DKG and refresh on the engine worker thread', () => {
     assert.ok(fresh.every((s) => Buffer.from(s.publicKey).equals(Buffer.from(shares[0].publicKey))), 'same public key');
     assert.notEqual(fresh[0].share, shares[0].share, 'new shares');
     sign(fresh, presign(fresh, [1, 2]), digest);
+    // Presign parties on the workers, twice with the same shares (the second time from the worker's copy).
+    for (const signers of [[0, 2], [0, 2], [1, 2]]) {
+      const session = newInstance();
+      const made = await run(signers.map((i) => engines[i].presign({ instance: session, keyShare: fresh[i], signers }, peers)));
+      assert.deepEqual([...made.errors], []);
+      assert.equal(made.outputs.size, 2);
+      sign(fresh, made.outputs, digest);
+    }
   });
 
   it("an abort crosses the thread whole: code, suspect, round and the offending message as evidence", async () => {

@@ -1,21 +1,24 @@
-// Runs this node's DKG and refresh parties on a worker thread (worker.ts) and hands the session
-// router a SessionMachine for each, whose start() and receive() resolve with the party's step.
-// A DKG round is hundreds of milliseconds of CPU (base OTs, PPRF seeds: up to ~0.8 s for 2-of-3
-// and ~1.6 s for 3-of-5 on these machines); on the event loop it would hold up every call, frame
-// and JSON-RPC request of the node (and of its coordinator) for that long. Presigning stays on
-// the event loop: its rounds are short and on the signing path.
-// The worker starts on first use, and again after it died: the parties it held then fail (their
+// Runs parties of this node on a worker thread (worker.ts) and hands the session router a
+// SessionMachine for each, whose start() and receive() resolve with the party's step. A DKG round
+// is hundreds of milliseconds of CPU (base OTs, PPRF seeds: up to ~0.8 s for 2-of-3 and ~1.6 s for
+// 3-of-5 on these machines), a presign round tens; on the event loop they would hold up every
+// call, frame and JSON-RPC request of the node (and of its coordinator) for that long — and a
+// Node.js server accepts one new connection per turn of its event loop, so a long turn is a long
+// wait for every new client. A node runs two of these: one for DKG and refresh, one for presigning
+// (a DKG round would otherwise hold up the presignatures that signing waits for).
+// The worker starts on first use (or warmUp()), and again after it died: the parties it held then fail (their
 // steps reject, the router ends their sessions with INTERNAL).
-// Assumes: the identity key may be handed to the worker (same process, same trust).
+// Assumes: the identity key and key shares may be handed to the worker (same process, same trust);
+// a KeyShare object is never changed once made (the worker keeps its decoded copy).
 import type { KeyObject } from 'node:crypto';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.ts';
-import { encodeKeyShare, type DkgParams, type KeyShare, type RefreshParams, type Step } from '../../tss/index.ts';
+import { Presignature, decodeKeyShare, encodeKeyShare, type DkgParams, type KeyShare, type PresignParams, type RefreshParams, type Step } from '../../tss/index.ts';
 import { NodeError } from '../api.ts';
 import type { SessionMachine } from '../sessions.ts';
-import { stepFromWire, type FromWorker, type PartySpec, type ToWorker, type WireStep } from './messages.ts';
+import { stepFromWire, type FromWorker, type PartySpec, type SharedKeyShare, type ToWorker, type WireStep } from './messages.ts';
 
 /** Where a node's DKG and refresh parties come from. */
 export interface DkgParties {
@@ -23,11 +26,19 @@ export interface DkgParties {
   refresh(p: Omit<RefreshParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare>;
 }
 
-export class EngineThread implements DkgParties {
+/** Where a node's presign parties come from. */
+export interface PresignParties {
+  presign(p: Omit<PresignParams, 'auth'>, peers: readonly string[]): SessionMachine<Presignature>;
+}
+
+export class EngineThread implements DkgParties, PresignParties {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve(s: WireStep): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(m: { step?: WireStep }): void; reject(e: Error): void }>();
   private nextId = 1;
   private nextSession = 1;
+  /** The number each key share object goes by, and its encoding (see SharedKeyShare). */
+  private readonly shares = new WeakMap<KeyShare, SharedKeyShare>();
+  private nextShare = 1;
 
   constructor(
     private readonly signingKey: KeyObject,
@@ -35,12 +46,26 @@ export class EngineThread implements DkgParties {
   ) {}
 
   dkg(p: Omit<DkgParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare> {
-    return this.party({ kind: 'dkg', instance: p.instance, threshold: p.threshold, parties: p.parties, party: p.party }, p.party, p.parties, peers);
+    const spec: PartySpec = { kind: 'dkg', instance: p.instance, threshold: p.threshold, parties: p.parties, party: p.party };
+    return this.party(spec, p.party, range(p.parties), peers, decodeKeyShare);
   }
 
   refresh(p: Omit<RefreshParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare> {
     const { party, parties } = p.keyShare;
-    return this.party({ kind: 'refresh', instance: p.instance, keyShare: encodeKeyShare(p.keyShare) }, party, parties, peers);
+    return this.party({ kind: 'refresh', instance: p.instance, keyShare: this.shared(p.keyShare) }, party, range(parties), peers, decodeKeyShare);
+  }
+
+  presign(p: Omit<PresignParams, 'auth'>, peers: readonly string[]): SessionMachine<Presignature> {
+    const spec: PartySpec = { kind: 'presign', instance: p.instance, keyShare: this.shared(p.keyShare), signers: [...p.signers] };
+    return this.party(spec, p.keyShare.party, [...p.signers], peers, Presignature.fromRecord);
+  }
+
+  /**
+   * Start the worker now and resolve once it has loaded the engine, so that the first session's
+   * time-out does not include the worker's start (a second or more from TypeScript sources).
+   */
+  async warmUp(): Promise<void> {
+    await this.request({ op: 'ping', id: this.nextId++ });
   }
 
   /** Stop the worker (the node is shutting down). */
@@ -50,16 +75,23 @@ export class EngineThread implements DkgParties {
     await worker?.terminate();
   }
 
-  private party(spec: PartySpec, party: number, parties: number, peers: readonly string[]): SessionMachine<KeyShare> {
+  private shared(keyShare: KeyShare): SharedKeyShare {
+    let s = this.shares.get(keyShare);
+    if (!s) this.shares.set(keyShare, (s = { ref: this.nextShare++, bytes: encodeKeyShare(keyShare) }));
+    return s;
+  }
+
+  /** A party in the worker; `members`: the session's party indices (this one among them). */
+  private party<T>(spec: PartySpec, party: number, members: number[], peers: readonly string[], decode: (output: Uint8Array) => T): SessionMachine<T> {
     const session = this.nextSession++;
-    const others = Array.from({ length: parties }, (_, i) => i).filter((i) => i !== party);
+    const others = members.filter((i) => i !== party);
     let waiting = others;
     let closed = false;
-    const step = async (m: Extract<ToWorker, { id: number }>): Promise<Step<KeyShare>> => {
-      const w = await this.request(m);
+    const step = async (m: Extract<ToWorker, { id: number }>): Promise<Step<T>> => {
+      const w = (await this.request(m)).step!;
       waiting = w.waitingFor;
       if (w.status !== 'continue') closed = true;
-      return stepFromWire(w);
+      return stepFromWire(w, decode);
     };
     return {
       party,
@@ -75,9 +107,9 @@ export class EngineThread implements DkgParties {
     };
   }
 
-  private request(m: Extract<ToWorker, { id: number }>): Promise<WireStep> {
+  private request(m: Extract<ToWorker, { id: number }>): Promise<{ step?: WireStep }> {
     const worker = this.worker ?? this.spawn();
-    return new Promise<WireStep>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(m.id, { resolve, reject });
       worker.postMessage(m);
     });
@@ -90,8 +122,8 @@ export class EngineThread implements DkgParties {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if ('step' in m) p.resolve(m.step);
-      else p.reject(new NodeError('INTERNAL', `engine worker: ${m.failure}`));
+      if ('failure' in m) p.reject(new NodeError('INTERNAL', `engine worker: ${m.failure}`));
+      else p.resolve(m);
     });
     worker.on('error', (e) => this.log.error('engine worker failed', { error: e.message }));
     worker.on('exit', (code) => {
@@ -104,6 +136,8 @@ export class EngineThread implements DkgParties {
     return worker;
   }
 }
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** A worker running `entry`; from TypeScript sources (tsx), the worker loads tsx first. */
 function startWorker(entry: URL): Worker {

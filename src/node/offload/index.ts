@@ -1,1 +1,1 @@
-export { EngineThread, type DkgParties } from './engine-thread.ts';
+export { EngineThread, type DkgParties, type PresignParties } from './engine-thread.ts';

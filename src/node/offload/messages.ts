@@ -1,28 +1,40 @@
-// What a node and its engine worker (worker.ts) say to each other. A DKG or refresh party lives in
-// the worker: the node opens it (which starts it), hands it the session's messages one at a time
-// and gets each Step back. Steps cross the thread boundary as plain data: the output as an encoded
-// key share, an abort as the TssError's fields.
+// What a node and its engine workers (worker.ts) say to each other. A DKG, refresh or presign
+// party lives in a worker: the node opens it (which starts it), hands it the session's messages
+// one at a time and gets each Step back. Steps cross the thread boundary as plain data: the output
+// as bytes (an encoded key share, a presignature record), an abort as the TssError's fields.
 import type { KeyObject } from 'node:crypto';
-import { TssError, decodeKeyShare, encodeKeyShare, type KeyShare, type Step, type TssErrorCode } from '../../tss/index.ts';
+import { TssError, type Step, type TssErrorCode } from '../../tss/index.ts';
 
-/** The party to create: a DKG party, or a refresh party of an existing share (encoded). */
+/**
+ * A key share for a worker: `bytes` (encodeKeyShare) under a number the node gives each share
+ * object it sends, so that the worker decodes a share once and keeps it for the next sessions.
+ */
+export interface SharedKeyShare {
+  ref: number;
+  bytes: Uint8Array;
+}
+
+/** The party to create: a DKG party, a refresh party of an existing share, or a presign party of one. */
 export type PartySpec =
   | { kind: 'dkg'; instance: Uint8Array; threshold: number; parties: number; party: number }
-  | { kind: 'refresh'; instance: Uint8Array; keyShare: Uint8Array };
+  | { kind: 'refresh'; instance: Uint8Array; keyShare: SharedKeyShare }
+  | { kind: 'presign'; instance: Uint8Array; keyShare: SharedKeyShare; signers: readonly number[] };
 
 export type ToWorker =
   /** Create and start a party; `signingKey` and `peers` make its BroadcastAuth (src/net/identity.ts). */
   | { op: 'open'; id: number; session: number; spec: PartySpec; peers: readonly string[]; signingKey: KeyObject }
   | { op: 'receive'; id: number; session: number; from: number; payload: Uint8Array }
   /** Forget a party (its session ended here first: timeout, a peer's abort, a lost connection). */
-  | { op: 'close'; session: number };
+  | { op: 'close'; session: number }
+  /** Answered once the worker has loaded (no step). */
+  | { op: 'ping'; id: number };
 
-export type FromWorker = { id: number; step: WireStep } | { id: number; failure: string };
+export type FromWorker = { id: number; step?: WireStep } | { id: number; failure: string };
 
 export interface WireStep {
-  status: Step<KeyShare>['status'];
+  status: Step<unknown>['status'];
   messages: { to: number | 'all'; payload: Uint8Array }[];
-  /** The key share (encodeKeyShare) when done. */
+  /** The output when done: an encoded key share (DKG, refresh) or a presignature record. */
   output?: Uint8Array;
   error?: WireError;
   /** The party's waitingFor() after this step. */
@@ -39,12 +51,12 @@ interface WireError {
   proof?: boolean;
 }
 
-export function stepToWire(step: Step<KeyShare>, waitingFor: number[]): WireStep {
+export function stepToWire<T>(step: Step<T>, waitingFor: number[], encode: (output: T) => Uint8Array): WireStep {
   switch (step.status) {
     case 'continue':
       return { status: step.status, messages: step.messages, waitingFor };
     case 'done':
-      return { status: step.status, messages: step.messages, output: encodeKeyShare(step.output), waitingFor };
+      return { status: step.status, messages: step.messages, output: encode(step.output), waitingFor };
     case 'aborted': {
       const e = step.error;
       return { status: step.status, messages: [], error: { code: e.code, message: e.message, party: e.party, ban: e.ban, round: e.round, evidence: e.evidence, proof: e.proof }, waitingFor };
@@ -52,9 +64,9 @@ export function stepToWire(step: Step<KeyShare>, waitingFor: number[]): WireStep
   }
 }
 
-export function stepFromWire(w: WireStep): Step<KeyShare> {
+export function stepFromWire<T>(w: WireStep, decode: (output: Uint8Array) => T): Step<T> {
   if (w.status === 'continue') return { status: 'continue', messages: w.messages };
-  if (w.status === 'done') return { status: 'done', messages: w.messages, output: decodeKeyShare(w.output!) };
+  if (w.status === 'done') return { status: 'done', messages: w.messages, output: decode(w.output!) };
   const e = w.error!;
   // TssError appends " (party N)" to its message; the wire message has it already.
   const suffix = e.party === undefined ? '' : ` (party ${e.party})`;

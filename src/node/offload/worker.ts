@@ -1,20 +1,28 @@
-// The engine worker thread (started by engine-thread.ts): it holds this node's DKG and refresh
-// parties, whose rounds take hundreds of milliseconds of CPU each (base OTs, PPRF seeds), so that
-// the node's event loop keeps serving calls, session frames and JSON-RPC meanwhile. It does no
-// I/O: each message in (messages.ts) is one step of one party, answered with that step.
+// An engine worker thread (started by engine-thread.ts): it holds some of this node's parties —
+// DKG and refresh parties, whose rounds take hundreds of milliseconds of CPU each (base OTs, PPRF
+// seeds), or presign parties, tens of milliseconds each (OT extension, RVOLE) — so that the node's
+// event loop keeps serving calls, session frames and JSON-RPC meanwhile. It does no I/O: each
+// message in (messages.ts) is one step of one party, answered with that step.
 import { parentPort } from 'node:worker_threads';
 import { broadcastAuth } from '../../net/identity.ts';
-import { DkgParty, decodeKeyShare, type KeyShare, type PartyMachine } from '../../tss/index.ts';
-import { stepToWire, type FromWorker, type ToWorker } from './messages.ts';
+import { DkgParty, PresignParty, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine, type Presignature } from '../../tss/index.ts';
+import { stepToWire, type FromWorker, type SharedKeyShare, type ToWorker } from './messages.ts';
+
+type Party = { machine: PartyMachine<KeyShare>; encode: typeof encodeKeyShare } | { machine: PartyMachine<Presignature>; encode: (p: Presignature) => Uint8Array };
 
 const port = parentPort!;
-const parties = new Map<number, PartyMachine<KeyShare>>();
+const parties = new Map<number, Party>();
+
+/** Decoded key shares by their node-given number, the most recently used last. */
+const shares = new Map<number, KeyShare>();
+const SHARES_KEPT = 64;
 
 port.on('message', (m: ToWorker) => {
   if (m.op === 'close') {
     parties.delete(m.session);
     return;
   }
+  if (m.op === 'ping') return void port.postMessage({ id: m.id } satisfies FromWorker);
   let reply: FromWorker;
   try {
     let party = parties.get(m.session);
@@ -22,22 +30,33 @@ port.on('message', (m: ToWorker) => {
     if (m.op === 'open') {
       party = open(m);
       parties.set(m.session, party);
-      step = party.start();
+      step = party.machine.start();
     } else {
       if (!party) throw new Error(`no party for session ${m.session} (closed or never opened)`);
-      step = party.receive(m.from, m.payload);
+      step = party.machine.receive(m.from, m.payload);
     }
     if (step.status !== 'continue') parties.delete(m.session);
-    reply = { id: m.id, step: stepToWire(step, party.waitingFor()) };
+    reply = { id: m.id, step: stepToWire(step, party.machine.waitingFor(), party.encode as (o: unknown) => Uint8Array) };
   } catch (e) {
     reply = { id: m.id, failure: (e as Error).message };
   }
   port.postMessage(reply);
 });
 
-function open(m: Extract<ToWorker, { op: 'open' }>): PartyMachine<KeyShare> {
+function open(m: Extract<ToWorker, { op: 'open' }>): Party {
   const { spec } = m;
-  if (spec.kind === 'dkg') return DkgParty.dkg({ ...spec, auth: broadcastAuth(m.signingKey, spec.party, m.peers) });
-  const keyShare = decodeKeyShare(spec.keyShare);
-  return DkgParty.refresh({ instance: spec.instance, keyShare, auth: broadcastAuth(m.signingKey, keyShare.party, m.peers) });
+  if (spec.kind === 'dkg') return { machine: DkgParty.dkg({ ...spec, auth: broadcastAuth(m.signingKey, spec.party, m.peers) }), encode: encodeKeyShare };
+  const keyShare = share(spec.keyShare);
+  const auth = broadcastAuth(m.signingKey, keyShare.party, m.peers);
+  if (spec.kind === 'refresh') return { machine: DkgParty.refresh({ instance: spec.instance, keyShare, auth }), encode: encodeKeyShare };
+  return { machine: new PresignParty({ instance: spec.instance, keyShare, signers: spec.signers, auth }), encode: (p: Presignature) => p.toRecord() };
+}
+
+function share({ ref, bytes }: SharedKeyShare): KeyShare {
+  const known = shares.get(ref);
+  shares.delete(ref);
+  const decoded = known ?? decodeKeyShare(bytes);
+  shares.set(ref, decoded);
+  if (shares.size > SHARES_KEPT) shares.delete(shares.keys().next().value!);
+  return decoded;
 }
