@@ -29,6 +29,8 @@ export interface ClusterBenchOptions {
   burst: number;
   /** Concurrency of the overload run (0: none). */
   overload: number;
+  /** Concurrency of the runs with and without a node kill. */
+  killConcurrency: number;
   rpcPort: number;
   p2pPort: number;
   progress(line: string): void;
@@ -286,8 +288,8 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
       // A signer (not the coordinator) is SIGKILLed 1 s into the run and restarted 3 s later; the
       // same load without a kill first, so that what the kill costs is told from what the load does.
       const victim = n - 1;
-      const steady = await signingLoad(devnet, owner, key, 8, 7, 'steady');
-      const nodeKill = await signingLoad(devnet, owner, key, 8, 7, 'node kill', async () => {
+      const steady = await signingLoad(devnet, owner, key, o.killConcurrency, 7, 'steady');
+      const nodeKill = await signingLoad(devnet, owner, key, o.killConcurrency, 7, 'node kill', async () => {
         await new Promise((r) => setTimeout(r, 1000));
         await devnet.kill(victim);
         await new Promise((r) => setTimeout(r, 3000));

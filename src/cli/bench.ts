@@ -32,8 +32,9 @@ Options (cluster):
   --concurrency C   concurrent requests in the sustained run (default 32)
   --overload C      concurrent requests in the overload run (default 128; 0: skip)
   --burst N         keyGens sent at once (default 200; 0: skip)
-                    (every run also signs at concurrency 8 for 7 s, then again while a signer is
-                    SIGKILLed and restarted)
+  --kill-concurrency C
+                    concurrent requests while a signer is SIGKILLed and restarted, and of the
+                    same load without the kill first (7 s each; default 8)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
 Options (ab):
@@ -77,6 +78,7 @@ export const benchCommand: Command = {
       concurrency: { type: 'string' },
       burst: { type: 'string' },
       overload: { type: 'string' },
+      'kill-concurrency': { type: 'string' },
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
       calls: { type: 'string' },
@@ -106,6 +108,7 @@ export const benchCommand: Command = {
         concurrency: intOption(values.concurrency, 'concurrency', 32),
         burst: intOption(values.burst, 'burst', 200, 0),
         overload: intOption(values.overload, 'overload', 128, 0),
+        killConcurrency: intOption(values['kill-concurrency'], 'kill-concurrency', 8),
         rpcPort: intOption(values['rpc-port'], 'rpc-port', 8790),
         p2pPort: intOption(values['p2p-port'], 'p2p-port', 7190),
         progress,
