@@ -79,7 +79,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     const dkgThread = new EngineThread(signingKey, log.child({ component: 'engine', thread: 'dkg' }));
     const presignThread = new EngineThread(signingKey, log.child({ component: 'engine', thread: 'presign' }));
     cleanup.unshift(() => dkgThread.stop(), () => presignThread.stop());
-    const warm = Promise.all([dkgThread.warmUp(), presignThread.warmUp()]);
+    // Presign sessions have the shorter time-outs: load that engine now. The DKG one starts on first use.
+    const warm = presignThread.warmUp();
     net.setSessionHandler((from, frame) => router.onFrame(from, frame));
     net.onPeerLost((peer) => router.peerLost(peer));
     await warm;
