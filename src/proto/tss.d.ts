@@ -260,6 +260,7 @@ export namespace dan {
             $unknowns?: Uint8Array[];
             sid: Uint8Array;
             commitment: Uint8Array;
+            rerandomizerCommitment: Uint8Array;
             static create(properties: dan.tss.PresignRound1.$Shape): dan.tss.PresignRound1 & dan.tss.PresignRound1.$Shape;
             static create(properties?: dan.tss.PresignRound1.$Properties): dan.tss.PresignRound1;
             static encode(m: dan.tss.PresignRound1.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -270,6 +271,7 @@ export namespace dan {
             interface $Properties {
                 sid?: (Uint8Array|null);
                 commitment?: (Uint8Array|null);
+                rerandomizerCommitment?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.PresignRound1.$Properties;
@@ -455,6 +457,8 @@ export namespace dan {
             phiPoint: Uint8Array;
             s1Point: Uint8Array;
             bPoint: Uint8Array;
+            rerandomizerSeed: Uint8Array;
+            rerandomizerCommitments: Uint8Array[];
             static create(properties: dan.tss.PresignatureRecord.$Shape): dan.tss.PresignatureRecord & dan.tss.PresignatureRecord.$Shape;
             static create(properties?: dan.tss.PresignatureRecord.$Properties): dan.tss.PresignatureRecord;
             static encode(m: dan.tss.PresignatureRecord.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -476,6 +480,8 @@ export namespace dan {
                 phiPoint?: (Uint8Array|null);
                 s1Point?: (Uint8Array|null);
                 bPoint?: (Uint8Array|null);
+                rerandomizerSeed?: (Uint8Array|null);
+                rerandomizerCommitments?: (Uint8Array[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.PresignatureRecord.$Properties;

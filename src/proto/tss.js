@@ -1919,6 +1919,7 @@ export const dan = $root.dan = (() => {
              * @typedef {Object} dan.tss.PresignRound1.$Properties
              * @property {Uint8Array|null} [sid] PresignRound1 sid
              * @property {Uint8Array|null} [commitment] PresignRound1 commitment
+             * @property {Uint8Array|null} [rerandomizerCommitment] PresignRound1 rerandomizerCommitment
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1967,6 +1968,14 @@ export const dan = $root.dan = (() => {
             PresignRound1.prototype.commitment = $util.newBuffer([]);
 
             /**
+             * PresignRound1 rerandomizerCommitment.
+             * @member {Uint8Array} rerandomizerCommitment
+             * @memberof dan.tss.PresignRound1
+             * @instance
+             */
+            PresignRound1.prototype.rerandomizerCommitment = $util.newBuffer([]);
+
+            /**
              * Creates a new PresignRound1 instance using the specified properties.
              * @function create
              * @memberof dan.tss.PresignRound1
@@ -2002,6 +2011,8 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 1, wireType 2 =*/10).bytes(m.sid);
                 if (m.commitment != null && $Object.hasOwnProperty.call(m, "commitment") && m.commitment.length)
                     w.uint32(/* id 2, wireType 2 =*/18).bytes(m.commitment);
+                if (m.rerandomizerCommitment != null && $Object.hasOwnProperty.call(m, "rerandomizerCommitment") && m.rerandomizerCommitment.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.rerandomizerCommitment);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2062,6 +2073,15 @@ export const dan = $root.dan = (() => {
                                 m.commitment = v;
                             else
                                 delete m.commitment;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.rerandomizerCommitment = v;
+                            else
+                                delete m.rerandomizerCommitment;
                             continue;
                         }
                     }
@@ -3437,6 +3457,8 @@ export const dan = $root.dan = (() => {
              * @property {Uint8Array|null} [phiPoint] PresignatureRecord phiPoint
              * @property {Uint8Array|null} [s1Point] PresignatureRecord s1Point
              * @property {Uint8Array|null} [bPoint] PresignatureRecord bPoint
+             * @property {Uint8Array|null} [rerandomizerSeed] PresignatureRecord rerandomizerSeed
+             * @property {Array.<Uint8Array>|null} [rerandomizerCommitments] PresignatureRecord rerandomizerCommitments
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3463,6 +3485,7 @@ export const dan = $root.dan = (() => {
              */
             const PresignatureRecord = function (p) {
                 this.signers = [];
+                this.rerandomizerCommitments = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -3574,6 +3597,22 @@ export const dan = $root.dan = (() => {
             PresignatureRecord.prototype.bPoint = $util.newBuffer([]);
 
             /**
+             * PresignatureRecord rerandomizerSeed.
+             * @member {Uint8Array} rerandomizerSeed
+             * @memberof dan.tss.PresignatureRecord
+             * @instance
+             */
+            PresignatureRecord.prototype.rerandomizerSeed = $util.newBuffer([]);
+
+            /**
+             * PresignatureRecord rerandomizerCommitments.
+             * @member {Array.<Uint8Array>} rerandomizerCommitments
+             * @memberof dan.tss.PresignatureRecord
+             * @instance
+             */
+            PresignatureRecord.prototype.rerandomizerCommitments = $util.emptyArray;
+
+            /**
              * Creates a new PresignatureRecord instance using the specified properties.
              * @function create
              * @memberof dan.tss.PresignatureRecord
@@ -3632,6 +3671,12 @@ export const dan = $root.dan = (() => {
                     w.uint32(/* id 12, wireType 2 =*/98).bytes(m.s1Point);
                 if (m.bPoint != null && $Object.hasOwnProperty.call(m, "bPoint") && m.bPoint.length)
                     w.uint32(/* id 13, wireType 2 =*/106).bytes(m.bPoint);
+                if (m.rerandomizerSeed != null && $Object.hasOwnProperty.call(m, "rerandomizerSeed") && m.rerandomizerSeed.length)
+                    w.uint32(/* id 14, wireType 2 =*/114).bytes(m.rerandomizerSeed);
+                if (m.rerandomizerCommitments != null && m.rerandomizerCommitments.length) {
+                    for (var i = 0; i < m.rerandomizerCommitments.length; ++i)
+                        w.uint32(/* id 15, wireType 2 =*/122).bytes(m.rerandomizerCommitments[i]);
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3796,6 +3841,23 @@ export const dan = $root.dan = (() => {
                                 m.bPoint = v;
                             else
                                 delete m.bPoint;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.rerandomizerSeed = v;
+                            else
+                                delete m.rerandomizerSeed;
+                            continue;
+                        }
+                    case 15: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.rerandomizerCommitments && m.rerandomizerCommitments.length))
+                                m.rerandomizerCommitments = [];
+                            m.rerandomizerCommitments.push(r.bytes());
                             continue;
                         }
                     }

@@ -3,8 +3,10 @@
 // a partial signature for one digest, once, together with this party's public values
 // (PHI_i, S1_i, B_i; public-values.ts) that let a combiner verify that partial.
 // Round 1 (broadcast, signed with the identity key over instance, protocol, sender and body;
-// verified on receipt, BAD_BROADCAST_SIGNATURE names the sender): fresh session randomness and a
-// commitment to R_i = r_i*G.
+// verified on receipt, BAD_BROADCAST_SIGNATURE names the sender): fresh session randomness, a
+// commitment to R_i = r_i*G and a commitment to a fresh re-randomizer seed rho_i, kept secret in
+// the presignature until it is bound to one use for a derived key (rerandomize.ts). The echo of
+// round 2 makes every signer hold the same commitments.
 // Round 2 (private): per peer, the RVOLE receiver message (this party's random chi toward the peer)
 // and `seen`: per signer its signed round-1 broadcast as the sender received it. Another body
 // that verifies under its signer's key proves that signer equivocated (named, both messages as
@@ -29,6 +31,7 @@ import type { BroadcastAuth } from './echo.ts';
 import { ProtocolKind, RoundMachine, type RoundResult, decodeBody } from './machine.ts';
 import { Presignature } from './presignature.ts';
 import { computePublicValues } from './public-values.ts';
+import { rerandomizerCommitment } from './rerandomize.ts';
 
 export interface PresignParams {
   /** 32-byte id of this run, unique and agreed by the signers. */
@@ -54,9 +57,11 @@ export class PresignParty extends RoundMachine<Presignature> {
   private readonly r = randomScalar();
   private readonly bigR: Point;
   private readonly ownCommitment: Uint8Array;
+  private readonly rerandomizerSeed = randomBytes(32);
 
   private sids = new Map<number, Uint8Array>();
   private commitments = new Map<number, Uint8Array>();
+  private rerandomizerCommitments = new Map<number, Uint8Array>();
   private sessionHash: Uint8Array = new Uint8Array();
   private digest: Uint8Array = new Uint8Array();
   private receivers = new Map<number, RvoleReceiverState>();
@@ -88,7 +93,9 @@ export class PresignParty extends RoundMachine<Presignature> {
   protected firstRound(): RoundResult<Presignature> {
     this.sids.set(this.party, this.sid);
     this.commitments.set(this.party, this.ownCommitment);
-    return { send: [{ to: 'all', body: dan.tss.PresignRound1.encode({ sid: this.sid, commitment: this.ownCommitment }).finish() }] };
+    const rerandomizer = rerandomizerCommitment(this.party, this.rerandomizerSeed);
+    this.rerandomizerCommitments.set(this.party, rerandomizer);
+    return { send: [{ to: 'all', body: dan.tss.PresignRound1.encode({ sid: this.sid, commitment: this.ownCommitment, rerandomizerCommitment: rerandomizer }).finish() }] };
   }
 
   protected handleRound(round: number, bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
@@ -100,14 +107,15 @@ export class PresignParty extends RoundMachine<Presignature> {
   private afterRound1(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
     for (const [from, body] of bodies) {
       const m = decodeBody(dan.tss.PresignRound1.decode, body, 'presign round 1', from);
-      check(m.sid.length === 32 && m.commitment.length === 32, 'MALFORMED_MESSAGE', 'presign round 1: bad field sizes', from);
+      check(m.sid.length === 32 && m.commitment.length === 32 && m.rerandomizerCommitment.length === 32, 'MALFORMED_MESSAGE', 'presign round 1: bad field sizes', from);
       for (const [p, s] of this.sids) check(!equalBytes(s, m.sid) && !equalBytes(this.commitments.get(p)!, m.commitment), 'MALFORMED_MESSAGE', 'repeated session randomness', from);
       this.sids.set(from, m.sid);
       this.commitments.set(from, m.commitment);
+      this.rerandomizerCommitments.set(from, m.rerandomizerCommitment);
     }
     this.sessionHash = hash('presign/session', this.instance, this.key.generation, this.key.publicKey, u32list(this.signers),
       ...this.signers.map((p) => this.sids.get(p)!));
-    this.digest = hash('presign/digest', this.sessionHash, ...this.signers.flatMap((p) => [u32(p), this.sids.get(p)!, this.commitments.get(p)!]));
+    this.digest = hash('presign/digest', this.sessionHash, ...this.signers.flatMap((p) => [u32(p), this.sids.get(p)!, this.commitments.get(p)!, this.rerandomizerCommitments.get(p)!]));
     const seen = this.echo();
     const send = this.peers.map((peer) => {
       const { state, message } = rvoleReceiverStart(this.rvoleSid(peer, this.party), this.key.peers.get(peer)!.otLeaves);
@@ -208,6 +216,7 @@ export class PresignParty extends RoundMachine<Presignature> {
       s1,
       // Uncompressed inputs spare libsecp256k1 square roots (both points are already affine here).
       publicValues: computePublicValues(bigR.toBytes(false), pkSum.toBytes(false), rx, this.phi, s0, s1),
+      rerandomizer: { seed: this.rerandomizerSeed, commitments: this.signers.map((p) => this.rerandomizerCommitments.get(p)!) },
     });
     this.sk = 0n;
     return { send: [], output };

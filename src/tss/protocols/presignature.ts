@@ -15,6 +15,7 @@ import type { KeyShare } from '../keyshare.ts';
 import { decodeCompressedX } from '../math/point.ts';
 import { Q, add, decodeScalar, encodeScalar, mul, reduce } from '../math/scalar.ts';
 import { type PresignPublicValues, computePublicValues } from './public-values.ts';
+import { type PresignatureUse, type Rerandomization, rerandomizeNonce, rerandomizeShares, rerandomizerDelta } from './rerandomize.ts';
 
 export interface PresignatureData {
   id: Uint8Array;
@@ -28,7 +29,16 @@ export interface PresignatureData {
   s1: bigint;
   /** Absent only in records written before public values existed (computed on first use). */
   publicValues?: PresignPublicValues;
+  /**
+   * This party's re-randomizer seed (secret until the presignature is bound to one use) and every
+   * signer's commitment to its seed, in signer order. Absent in records written before them: such
+   * a presignature serves its own key only.
+   */
+  rerandomizer?: { seed: Uint8Array; commitments: Uint8Array[] };
 }
+
+/** A derived-key use of this presignature, as the signer sees it: everything but R and the signers it holds. */
+export type DerivedUse = Omit<PresignatureUse, 'presignatureId' | 'noncePoint' | 'signers'>;
 
 const VERSION = 1;
 const POINT_BYTES = 33;
@@ -56,6 +66,19 @@ export class Presignature {
   get noncePoint(): Uint8Array { return this.data.noncePoint; }
   get keyGeneration(): Uint8Array { return this.data.keyGeneration; }
   get publicKey(): Uint8Array { return this.data.publicKey; }
+
+  /** True when the presignature can serve derived keys (it carries re-randomizer commitments). */
+  get rerandomizable(): boolean { return this.data.rerandomizer !== undefined; }
+
+  /**
+   * This party's re-randomizer seed, to open once the presignature is durably bound to one use
+   * (rerandomize.ts: opening it earlier would let whoever chooses the use predict delta).
+   */
+  get rerandomizerSeed(): Uint8Array {
+    const r = this.data.rerandomizer;
+    if (!r) abort('INVALID_PARAMETERS', 'presignature has no re-randomizer');
+    return r.seed.slice();
+  }
 
   /** This party's public values (PHI_i, S1_i, B_i), for the combiner's pool (safe to share). */
   get publicValues(): PresignPublicValues {
@@ -85,6 +108,8 @@ export class Presignature {
       phiPoint: d.publicValues?.phi,
       s1Point: d.publicValues?.s1,
       bPoint: d.publicValues?.b,
+      rerandomizerSeed: d.rerandomizer?.seed,
+      rerandomizerCommitments: d.rerandomizer?.commitments,
     }).finish();
   }
 
@@ -101,6 +126,10 @@ export class Presignature {
     if (r.noncePoint.length !== 33 || (r.noncePoint[0] !== 2 && r.noncePoint[0] !== 3)) abort('MALFORMED_MESSAGE', 'bad nonce point in presignature record');
     const stored = [r.phiPoint, r.s1Point, r.bPoint];
     if (!stored.every((b) => b.length === POINT_BYTES) && !stored.every((b) => b.length === 0)) abort('MALFORMED_MESSAGE', 'bad public values in presignature record');
+    const withSeed = r.rerandomizerSeed.length > 0;
+    if (withSeed && (r.rerandomizerSeed.length !== 32 || r.rerandomizerCommitments.length !== r.signers.length || r.rerandomizerCommitments.some((c) => c.length !== 32))) {
+      abort('MALFORMED_MESSAGE', 'bad re-randomizer in presignature record');
+    }
     return new Presignature({
       id: r.id,
       keyGeneration: r.keyGeneration,
@@ -112,14 +141,29 @@ export class Presignature {
       s0: decodeScalar(r.s0, 's0'),
       s1: decodeScalar(r.s1, 's1'),
       publicValues: r.phiPoint.length === 0 ? undefined : { phi: r.phiPoint, s1: r.s1Point, b: r.bPoint },
+      rerandomizer: withSeed ? { seed: r.rerandomizerSeed, commitments: r.rerandomizerCommitments } : undefined,
     });
   }
 
   /**
    * The online step: this party's partial signature on a 32-byte digest. Consumes the
-   * presignature; a second call throws PRESIGNATURE_CONSUMED.
+   * presignature; a second call throws PRESIGNATURE_CONSUMED. With `use`, the partial is for the
+   * derived key X + tweak*G on the re-randomized nonce delta*R (rerandomize.ts); the partial then
+   * names R' as its nonce point.
    */
-  sign(keyShare: KeyShare, digest: Uint8Array): Uint8Array {
+  /**
+   * The partial for a derived key: delta comes from every signer's opened seed, each checked
+   * against its commitment first (INVALID_COMMITMENT names a signer whose seed does not open it;
+   * the presignature is then not consumed). Consumes the presignature.
+   */
+  signDerived(keyShare: KeyShare, use: DerivedUse): Uint8Array {
+    const d = this.data;
+    if (!d.rerandomizer) abort('INVALID_PARAMETERS', 'presignature has no re-randomizer');
+    const delta = rerandomizerDelta({ ...use, presignatureId: d.id, noncePoint: d.noncePoint, signers: d.signers }, d.rerandomizer.commitments);
+    return this.sign(keyShare, use.digest, { tweak: use.tweak, delta });
+  }
+
+  sign(keyShare: KeyShare, digest: Uint8Array, use?: Rerandomization): Uint8Array {
     const d = this.data;
     check(digest.length === 32, 'INVALID_PARAMETERS', 'digest must be 32 bytes');
     check(
@@ -127,19 +171,22 @@ export class Presignature {
       'PRESIGNATURE_STALE',
       'presignature belongs to another key share generation',
     );
+    const nonce = use && rerandomizeNonce(d.noncePoint, use.delta);
     this.#data = undefined; // consumed before the partial exists
     const m = reduce(digest);
+    const { s0, s1 } = use && nonce ? rerandomizeShares(d.s0, d.s1, d.phi, use, nonce) : d;
     const partial = dan.tss.PartialSignature.encode({
       presignatureId: d.id,
       from: d.party,
       signers: d.signers,
-      noncePoint: d.noncePoint,
-      s0: encodeScalar(add(mul(m, d.phi), d.s0)),
-      s1: encodeScalar(d.s1),
+      noncePoint: nonce?.noncePoint ?? d.noncePoint,
+      s0: encodeScalar(add(mul(m, d.phi), s0)),
+      s1: encodeScalar(s1),
     }).finish();
     d.phi = 0n;
     d.s0 = 0n;
     d.s1 = 0n;
+    d.rerandomizer?.seed.fill(0);
     return partial;
   }
 }
