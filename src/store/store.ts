@@ -36,7 +36,7 @@
 // 0700 and every file in it to 0600, again on close; files LevelDB creates in between are protected
 // by the directory mode).
 import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
-import { Level } from 'level';
+import { Level, type BatchOperation } from 'level';
 import { CIPHER, KDF, Sealer, deriveKey, newSalt, view } from './crypto.ts';
 import { StoreError } from './errors.ts';
 import { KeyedLocks, type LockRequest } from './locks.ts';
@@ -184,6 +184,7 @@ const SUB = {
   pending: 'pending-shares',
   pendingKeys: 'pending-keys',
   pendingKeyShares: 'pending-key-shares',
+  bound: 'presig-bound',
   peers: 'peers',
   aborts: 'peer-aborts',
 } as const;
@@ -308,6 +309,7 @@ export class NodeStore {
   readonly #pending: Sub<Uint8Array>;
   readonly #pendingKeys: Sub<PendingKeyRecord>;
   readonly #pendingKeyShares: Sub<Uint8Array>;
+  readonly #bound: Sub<Uint8Array>;
   readonly #peers: Sub<PeerRecord>;
   readonly #aborts: Sub<AbortEntry[]>;
 
@@ -324,6 +326,7 @@ export class NodeStore {
     this.#pending = sub<Uint8Array>(db, SUB.pending, 'view');
     this.#pendingKeys = sub<PendingKeyRecord>(db, SUB.pendingKeys, 'json');
     this.#pendingKeyShares = sub<Uint8Array>(db, SUB.pendingKeyShares, 'view');
+    this.#bound = sub<Uint8Array>(db, SUB.bound, 'view');
     this.#peers = sub<PeerRecord>(db, SUB.peers, 'json');
     this.#aborts = sub<AbortEntry[]>(db, SUB.aborts, 'json');
   }
@@ -459,12 +462,57 @@ export class NodeStore {
       checkKeyId(keyId);
       const [meta, sealed] = await Promise.all([this.#get(this.#keys, keyId), this.#get(this.#shares, keyId)]);
       if (meta === undefined && sealed === undefined) return undefined;
+      if (meta?.derivation !== undefined && sealed === undefined) {
+        throw new StoreError('STORE_CONFLICT', `key ${keyId} is derived from master key ${String((meta.derivation as { master?: unknown }).master)}; it has no share of its own`, { keyId, derived: true });
+      }
       if (meta === undefined || sealed === undefined) {
         throw new StoreError('STORE_CORRUPT', `key ${keyId} has ${meta === undefined ? 'a share but no meta' : 'meta but no share'}`, { keyId });
       }
       this.#checkMeta(keyId, meta);
       return { keyId, meta, share: this.#sealer.open(`${SUB.shares}/${keyId}`, sealed) };
     });
+  }
+
+  /** The public meta of a key (full or derived), or undefined. */
+  getKeyMeta(keyId: string): Promise<KeyMeta | undefined> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'shared' }], async () => {
+      checkKeyId(keyId);
+      const meta = await this.#get(this.#keys, keyId);
+      if (meta !== undefined) this.#checkMeta(keyId, meta);
+      return meta;
+    });
+  }
+
+  /**
+   * Stores a derived key: its public meta only (meta.derivation names the master key, whose share
+   * serves it), fsynced. Idempotent: the same meta again is fine. STORE_NOT_FOUND when the master
+   * is not a key here; STORE_CONFLICT when the id is taken by another key.
+   */
+  putDerivedKey(meta: KeyMeta & { derivation: { master: string } }): Promise<void> {
+    const master = meta?.derivation?.master;
+    return this.#op(
+      [
+        { name: `key:${master}`, mode: 'shared' },
+        { name: `key:${meta?.keyId}`, mode: 'exclusive' },
+      ],
+      async () => {
+        checkKeyId(meta.keyId);
+        checkKeyId(master);
+        const [masterMeta, masterShare, existing, pending] = await Promise.all([
+          this.#get(this.#keys, master),
+          this.#get(this.#shares, master),
+          this.#get(this.#keys, meta.keyId),
+          this.#get(this.#pendingKeys, meta.keyId),
+        ]);
+        if (masterMeta === undefined || masterShare === undefined) throw new StoreError('STORE_NOT_FOUND', `master key ${master} does not exist here`, { keyId: meta.keyId, master });
+        if (existing !== undefined) {
+          if (existing.publicKey === meta.publicKey && (existing.derivation as { master?: unknown } | undefined)?.master === master) return;
+          throw new StoreError('STORE_CONFLICT', `key ${meta.keyId} already exists`, { keyId: meta.keyId });
+        }
+        if (pending !== undefined) throw new StoreError('STORE_CONFLICT', `key ${meta.keyId} is pending its confirmation`, { keyId: meta.keyId, pending: true });
+        await this.#db.batch<string, unknown>([{ type: 'put', sublevel: this.#keys, key: meta.keyId, value: { ...meta } }], { sync: true });
+      },
+    );
   }
 
   /** Public meta of every key, in key-id order. */
@@ -559,6 +607,7 @@ export class NodeStore {
     this.#checkMeta(keyId, old);
     // Index and records are kept in step; scan both so a stray entry cannot survive a refresh.
     const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
+    const bound = await this.#scanIds(this.#bound, keyId);
     const at = Date.now();
     await this.#db.batch<string, unknown>(
       [
@@ -570,6 +619,7 @@ export class NodeStore {
           { type: 'del' as const, sublevel: this.#index, key: k },
           { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason: 'refresh', at } satisfies RetiredEntry },
         ]),
+        ...bound.map((k) => ({ type: 'del' as const, sublevel: this.#bound, key: k })),
       ],
       { sync: true },
     );
@@ -787,6 +837,7 @@ export class NodeStore {
     journal: { requestId: string; entry: JournalEntry },
     use: (record: Uint8Array) => { record: Uint8Array; result: R },
     marker?: { requestId: string; entry: JournalEntry },
+    alsoWrite: () => BatchOperation<Db, string, unknown>[] = () => [],
   ): Promise<{ record: Uint8Array; result: R } | undefined> {
     const loc = `${keyId}/${id}`;
     return this.#op(
@@ -835,10 +886,74 @@ export class NodeStore {
             { type: 'put', sublevel: this.#retired, key: loc, value: { reason: 'consumed', at: Date.now(), requestId: journal.requestId } satisfies RetiredEntry },
             { type: 'put', sublevel: this.#journal, key: journal.requestId, value: entry },
             ...(marker ? [{ type: 'put' as const, sublevel: this.#journal, key: marker.requestId, value: marker.entry }] : []),
+            ...alsoWrite(),
           ],
           { sync: true },
         );
         return used;
+      },
+    );
+  }
+
+  /**
+   * Binds a presignature to one use (a derived-key signature; the partial comes later, from
+   * useBound): like consumeAndUse, the record leaves the pool (tombstoned, never to return) and
+   * `journal` (the binding, with `use`'s result: what may be revealed once bound) and `marker` are
+   * written in one fsynced batch; the record itself is kept, sealed, until useBound. Undefined
+   * (nothing written) when the presignature is not in the pool.
+   */
+  bindPresignature<R>(
+    keyId: string,
+    id: string,
+    journal: { requestId: string; entry: JournalEntry },
+    use: (record: Uint8Array) => R,
+    marker?: { requestId: string; entry: JournalEntry },
+  ): Promise<R | undefined> {
+    const loc = `${keyId}/${id}`;
+    let kept: Uint8Array | undefined;
+    return this.consumeAndUse(
+      keyId,
+      id,
+      journal,
+      (record) => {
+        kept = record;
+        return { record, result: use(record) };
+      },
+      marker,
+      () => [{ type: 'put', sublevel: this.#bound, key: loc, value: this.#sealer.seal(`${SUB.bound}/${loc}`, kept!) }],
+    ).then((r) => r?.result as R | undefined);
+  }
+
+  /**
+   * The second step of a bound presignature: `use(record, binding)` computes the partial, which is
+   * added to the binding's journal result while the record is deleted (one batch, not fsynced: if
+   * it is lost, the record is still bound to the same use and gives the same partial again).
+   * Undefined when no record is bound under `requestId` (never bound, or already used: the journal
+   * then holds the result).
+   */
+  useBound<R extends Record<string, unknown>>(keyId: string, id: string, requestId: string, use: (record: Uint8Array, binding: JournalEntry) => R): Promise<R | undefined> {
+    const loc = `${keyId}/${id}`;
+    return this.#op(
+      [
+        { name: `key:${keyId}`, mode: 'shared' },
+        { name: `presig:${loc}`, mode: 'exclusive' },
+        { name: `journal:${requestId}`, mode: 'exclusive' },
+      ],
+      async () => {
+        checkKeyId(keyId);
+        checkPresigId(id);
+        checkRequestId(requestId);
+        const [sealed, binding] = await Promise.all([this.#get(this.#bound, loc), this.#get(this.#journal, requestId)]);
+        if (sealed === undefined || binding === undefined || binding.presignatureId !== id) return undefined;
+        const result = use(this.#sealer.open(`${SUB.bound}/${loc}`, sealed), binding);
+        await this.#db.batch<string, unknown>(
+          [
+            { type: 'del', sublevel: this.#bound, key: loc },
+            { type: 'put', sublevel: this.#journal, key: requestId, value: { ...binding, result: { ...(binding.result as object), ...result } } satisfies JournalEntry },
+          ],
+          { sync: false },
+        );
+        return result;
       },
     );
   }
