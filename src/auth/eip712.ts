@@ -36,6 +36,9 @@ function encodeValue(type: string, value: unknown): Uint8Array {
       out.set(b, 12);
       return out;
     }
+    case 'bool':
+      if (typeof value !== 'boolean') throw new Error('bool must be true or false');
+      return word(value ? 1n : 0n);
     case 'string[]':
     case 'address[]': {
       const items = value as unknown[];

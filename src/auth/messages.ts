@@ -20,6 +20,7 @@ export function keyGenMessage(params: WithOptionalAuth<UnsignedParams<'dan_keyGe
     authorizedSigners: [...(params.authorizedSigners ?? [])],
     expiresAt: BigInt(params.expiresAt ?? 0),
     policy: params.policy === undefined ? '' : canonicalJson(params.policy),
+    isolated: params.isolated === true,
     requestId: params.requestId,
   };
 }

@@ -28,6 +28,8 @@ export const DAN_TYPES = {
     { name: 'expiresAt', type: 'uint64' },
     /** canonicalJson(policy), '' when there is none. */
     { name: 'policy', type: 'string' },
+    /** A key of its own (full DKG) rather than one derived from a master key. */
+    { name: 'isolated', type: 'bool' },
     { name: 'requestId', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],

@@ -53,6 +53,11 @@ export const address: Check<Address> = (v, path) => {
 };
 
 /** An integer (JSON number without fraction) in [min, max]. */
+export const boolean: Check<boolean> = (v, path) => {
+  if (typeof v !== 'boolean') fail(path, 'must be true or false');
+  return v;
+};
+
 export function int(min: number, max: number): Check<number> {
   return (v, path) => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) fail(path, `must be an integer in [${min}, ${max}]`);

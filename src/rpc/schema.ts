@@ -10,6 +10,7 @@ import type { RpcUserOperationV07 } from '../chain/userop.ts';
 import { RpcError, RpcErrorCode, unauthorized } from './errors.ts';
 import {
   address,
+  boolean,
   arrayOf,
   fail,
   hexBytes,
@@ -52,6 +53,12 @@ export interface KeyGenParams {
   /** Unix seconds after which the key no longer signs; 0 or absent = never. */
   expiresAt?: number;
   policy?: JsonObject;
+  /**
+   * true: a key of its own, made by a full DKG (seconds). Default: a key derived from the
+   * network's master key for these nodes (instant; docs/derived-keys.md), or a DKG when the
+   * network has no master key for them.
+   */
+  isolated?: boolean;
   requestId: string;
   auth: Auth;
 }
@@ -66,6 +73,8 @@ export interface KeyGenResult {
   parties: number;
   /** Peer ids of the nodes holding a share, in party order. */
   nodes: string[];
+  /** A derived key: the id of the master key it is derived from (its nodes hold no share of its own). */
+  derivedFrom?: string;
 }
 
 export interface SignParams {
@@ -364,6 +373,7 @@ const VALIDATORS: { [M in DanMethod]: MethodValidators<M> } = {
       authorizedSigners: optional(arrayOf(address, { max: LIMITS.maxAuthorizedSigners, describe: 'addresses' })),
       expiresAt: optional(unixSeconds),
       policy: optional(jsonObject({ maxDepth: LIMITS.maxPolicyDepth, maxBytes: LIMITS.maxPolicyBytes })),
+      isolated: optional(boolean),
       requestId: id,
     },
     (p) => {

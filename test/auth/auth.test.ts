@@ -89,6 +89,7 @@ function tamper(body: Record<string, unknown>, name: string): Record<string, unk
   let w: unknown;
   if (typeof v === 'bigint') w = v + 1n;
   else if (typeof v === 'number') w = v + 1;
+  else if (typeof v === 'boolean') w = !v;
   else if (Array.isArray(v)) w = v.length ? v.slice(1) : [addr()];
   else if (typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v)) w = addr();
   else if (typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v)) w = hex32();
@@ -329,8 +330,10 @@ describe('auth: message builders', () => {
       authorizedSigners: [],
       expiresAt: 0n,
       policy: '',
+      isolated: false,
       requestId: 'r1',
     });
+    assert.equal(keyGenMessage({ ...base, isolated: true }).isolated, true);
     const withIds = keyGenMessage({ ...base, parties: ['a', 'b', 'c', 'd'] });
     assert.equal(withIds.parties, 4);
     assert.deepEqual(withIds.nodes, ['a', 'b', 'c', 'd']);
