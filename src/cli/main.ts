@@ -4,10 +4,11 @@ import { bansCommand } from './bans.ts';
 import { benchCommand } from './bench.ts';
 import { devnetCommand } from './devnet.ts';
 import { initCommand } from './init.ts';
+import { masterCommand } from './master.ts';
 import { refreshCommand } from './refresh.ts';
 import { startCommand } from './start.ts';
 
-const commands: Command[] = [initCommand, startCommand, devnetCommand, bansCommand, refreshCommand, benchCommand];
+const commands: Command[] = [initCommand, startCommand, devnetCommand, bansCommand, refreshCommand, masterCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

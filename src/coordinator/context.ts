@@ -9,6 +9,7 @@ import type { RequestContext } from '../requests/index.ts';
 import type { VerifiedRequests } from '../auth/index.ts';
 import type { GateOptions, Job } from '../admission/index.ts';
 import type { KeyDirectory } from './keys.ts';
+import type { MasterKeys } from './masters.ts';
 import type { RequestOnce, RequestJournal } from './once.ts';
 import type { PresignPools } from './pools.ts';
 import type { PeerStandings } from './standing.ts';
@@ -48,6 +49,8 @@ export interface CoordinatorContext {
   pools: PresignPools;
   standings: PeerStandings;
   keys: KeyDirectory;
+  /** The master keys keyGen derives from. */
+  masters: MasterKeys;
   once: RequestOnce;
   /** What requests are checked against here (the same code the nodes run). */
   requests: RequestContext;

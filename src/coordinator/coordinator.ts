@@ -19,6 +19,7 @@ import { authorizeRefresh, type SignRequest } from '../requests/index.ts';
 import { RpcError, RpcErrorCode, toRpcError, validateParams, type DanMethod, type DanParams, type DanResult, type SignResult } from '../rpc/index.ts';
 import { callNode, checked, isLive, schedulable, type CoordinatorContext, type CoordinatorOptions, type NodeLink, type OnlineWork } from './context.ts';
 import { generateKey, keyGen } from './keygen.ts';
+import { MasterKeys, createMasterKey } from './masters.ts';
 import { KeyDirectory, poolKey } from './keys.ts';
 import { RequestOnce } from './once.ts';
 import { useDistributedPermission } from './permission.ts';
@@ -84,10 +85,12 @@ export class Coordinator {
         nodes,
         callMs: o.timeouts.signMs,
         onFirstSeen: (key) => {
-          if (!this.pools.tracked(key.keyId)) void this.pools.rebuild(poolKey(key));
+          const pool = poolKey(key);
+          if (!this.pools.tracked(pool.keyId)) void this.pools.rebuild(pool);
         },
         log,
       }),
+      masters: new MasterKeys(),
       once: new RequestOnce(o.journal, log),
       requests: { verified: o.verified, chain: o.userOps?.chain },
       log,
@@ -118,6 +121,7 @@ export class Coordinator {
 
   start(): void {
     this.pools.start();
+    this.ctx.masters.load(this.ctx).catch((e: Error) => this.o.log.error('could not read the master keys: keyGen makes isolated keys until they are read', { error: e.message }));
     void this.readStandings();
     this.standingTimer ??= setInterval(() => void this.readStandings(), STANDING_POLL_MS);
   }
@@ -178,6 +182,16 @@ export class Coordinator {
   /** Key generation, once per request (the legacy endpoint's keygen too). */
   generateKey(r: Parameters<typeof generateKey>[1]): Promise<KeyRecord> {
     return generateKey(this.ctx, r);
+  }
+
+  /** An operator's new master key (`dan-node master create`); keyGen derives from it from now on. */
+  createMasterKey(threshold: number, parties?: readonly string[]): Promise<KeyRecord> {
+    return createMasterKey(this.ctx, this.ctx.masters, threshold, parties);
+  }
+
+  /** The master keys keyGen derives from. */
+  masterKeys(): readonly KeyRecord[] {
+    return this.ctx.masters.list();
   }
 
   requireKey(keyId: string): Promise<KeyRecord> {

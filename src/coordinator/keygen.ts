@@ -1,7 +1,9 @@
 // Key generation: choose the parties, send each node its keyGen call (carrying the user's signed
 // request or the legacy client's frames: every node checks it), check they all derived the same
 // key, confirm it at every party (all or nothing: confirm-key.ts) and start tracking its
-// presignature pools. Runs once per request.
+// presignature pools. Runs once per request. When a master key fits the request (masters.ts) and
+// the owner did not ask for an isolated key, the parties derive the key from it instead of a DKG:
+// each stores the key's record and answers at once; its pool is the master's.
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, type Hex } from 'viem';
 import { NodeMethod, type KeyGenCall, type KeyRecord } from '../node/api.ts';
@@ -23,7 +25,8 @@ export async function keyGen(ctx: CoordinatorContext, p: DanParams<'dan_keyGen'>
     authorize: () => void checked(() => nativeKeyGenTerms(p, ctx.requests)),
     parties: p.parties,
     threshold: p.threshold,
-    call: (sessionId, nodes) => ({ sessionId, nodes, request: p }),
+    derive: p.isolated !== true,
+    call: (sessionId, nodes, master) => ({ sessionId, nodes, request: p, ...(master ? { master } : {}) }),
   });
   return publicKeyInfo(info);
 }
@@ -36,13 +39,17 @@ export interface KeyGenRun {
   authorize(): void;
   parties: number | readonly string[] | undefined;
   threshold: number;
-  call: (sessionId: Hex, nodes: string[]) => KeyGenCall;
+  /** Derive the key from a fitting master key when there is one (else a DKG). */
+  derive: boolean;
+  call: (sessionId: Hex, nodes: string[], master?: string) => KeyGenCall;
 }
 
 export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyRecord> {
   return ctx.once.run(r.once, r.hash, r.authorize, () =>
     ctx.online('keyGen', async () => {
       r.authorize();
+      const master = r.derive ? ctx.masters.pick(r.threshold, r.parties, ctx.nodes.operators) : undefined;
+      if (master) return deriveKey(ctx, r, master);
       const nodes = chooseParties(ctx, r.parties, r.threshold);
       const sessionId = bytesToHex(randomBytes(32));
       ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
@@ -65,6 +72,20 @@ export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyR
       return info;
     }),
   );
+}
+
+/** A key derived from `master` at every one of its parties (each stores the record before it answers). */
+async function deriveKey(ctx: CoordinatorContext, r: KeyGenRun, master: KeyRecord): Promise<KeyRecord> {
+  const nodes = master.parties;
+  const down = nodes.filter((p) => !schedulable(ctx, p));
+  if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `every party of master key ${master.keyId} must be up to derive a key; not reachable or excluded: ${down.join(', ')}`, { reason: 'quorum_unavailable' });
+  const sessionId = bytesToHex(randomBytes(32));
+  const replies = await everyNode(ctx, nodes, 'key derivation failed', (peer) => callNode(ctx, peer, NodeMethod.keyGen, r.call(sessionId, nodes, master.keyId), ctx.o.timeouts.signMs));
+  const { keyId, publicKey } = replies[0];
+  if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the derived key', { reason: 'inconsistent_keygen' });
+  const info = await ctx.keys.find(keyId, nodes);
+  if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was derived but no party describes it`, { reason: 'internal' });
+  return info;
 }
 
 function chooseParties(ctx: CoordinatorContext, parties: number | readonly string[] | undefined, threshold: number): string[] {

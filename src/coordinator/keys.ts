@@ -16,6 +16,9 @@ export interface KeyDirectoryOptions {
   log: Logger;
 }
 
+/** Key records kept (derived keys can be millions; one more is one keyInfo call away). */
+const CACHED_KEYS = 10_000;
+
 export class KeyDirectory {
   private readonly keys = new Map<string, KeyRecord>();
 
@@ -39,6 +42,7 @@ export class KeyDirectory {
         const info = await nodes.call<KeyRecord | null>(peer, NodeMethod.keyInfo, { keyId }, this.o.callMs);
         if (info) {
           this.keys.set(keyId, info);
+          if (this.keys.size > CACHED_KEYS) this.keys.delete(this.keys.keys().next().value!);
           this.o.onFirstSeen(info);
           return info;
         }
@@ -55,8 +59,9 @@ export class KeyDirectory {
   }
 }
 
+/** The pool a key signs from: its own, or its master's for a derived key (one pool serves them all). */
 export function poolKey(info: KeyRecord): PoolKey {
-  return { keyId: info.keyId, threshold: info.threshold, parties: info.parties };
+  return { keyId: info.derivation?.master ?? info.keyId, threshold: info.threshold, parties: info.parties };
 }
 
 /** What dan_getKey and friends show of a key. */
@@ -68,6 +73,7 @@ export function publicKeyInfo(k: KeyRecord): KeyInfo {
     threshold: k.threshold,
     parties: k.parties.length,
     nodes: k.parties,
+    ...(k.derivation ? { derivedFrom: k.derivation.master } : {}),
     owner: k.owner as Address,
     authorizedSigners: (k.authorizedSigners ?? []) as Address[],
     expiresAt: k.expiresAt ?? 0,

@@ -63,7 +63,8 @@ export class LegacyWalletProvider implements LegacyBackend {
       authorize: () => {}, // the frames' own challenge: a replay gets the key this very request made
       parties: checked.n,
       threshold: checked.t,
-      call: (sessionId, nodes) => ({ sessionId, nodes, legacy: request }),
+      derive: true,
+      call: (sessionId, nodes, master) => ({ sessionId, nodes, legacy: request, ...(master ? { master } : {}) }),
     });
     return keygenResult(info.keyId, info.publicKey);
   }

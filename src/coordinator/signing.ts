@@ -11,10 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
 import { DanError } from '../errors/index.ts';
-import { NodeMethod, publicValuesFromWire, type KeyRecord, type SignReply } from '../node/api.ts';
+import { NodeMethod, publicValuesFromWire, type KeyRecord, type SignBindReply } from '../node/api.ts';
 import { prepareSign, requestKeyId, type PreparedSign, type SignRequest } from '../requests/index.ts';
 import { RpcError, RpcErrorCode, toRpcError, type SignResult } from '../rpc/index.ts';
-import { TssError, checkPublicValues, combineSignature, type PresignPublicValues } from '../tss/index.ts';
+import { TssError, checkPublicValues, combineSignature, rerandomizeNonce, rerandomizePublicValues, rerandomizerDelta, type ExpectedPresignature, type PresignPublicValues } from '../tss/index.ts';
 import { callNode, checked, isLive, schedulable, type CoordinatorContext } from './context.ts';
 import { poolKey } from './keys.ts';
 import type { PoolKey, Pooled } from './pools.ts';
@@ -41,10 +41,11 @@ export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Pr
 
 /** A threshold signature on the prepared request's digest, with failover (online work; its budget starts at `arrivedAt`). */
 export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, req: SignRequest, authorize: () => void, arrivedAt?: number): Promise<SignResult> {
-  return ctx.online('sign', (deadline) => gatherSignature(ctx, key, prepared.digest, req, authorize, deadline), key.keyId, arrivedAt);
+  return ctx.online('sign', (deadline) => gatherSignature(ctx, key, prepared, req, authorize, deadline), key.keyId, arrivedAt);
 }
 
-async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: Hex, request: SignRequest, authorize: () => void, deadline: AbortSignal): Promise<SignResult> {
+async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, request: SignRequest, authorize: () => void, deadline: AbortSignal): Promise<SignResult> {
+  const { digest } = prepared;
   const pk = poolKey(key);
   ctx.pools.track(pk);
   const exclude = new Set<string>();
@@ -56,7 +57,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
   for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
     deadline.throwIfAborted();
     // After stale pool entries, presign on demand instead of trusting the pool again.
-    let taken = stale > 0 ? undefined : ctx.pools.take(key.keyId, exclude);
+    let taken = stale > 0 ? undefined : ctx.pools.take(pk.keyId, exclude);
     if (!taken) {
       // Presign on demand, spreading the work over every usable signer set (peers cooling down
       // after a time-out only when there is no other set).
@@ -66,7 +67,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
       const signers = sets[ctx.nextSet() % sets.length];
       try {
         const made = presign(ctx, pk, signers, leaveOut);
-        taken = { signers, ...(await beforeDeadline(made, deadline, (late) => ctx.pools.add(key.keyId, signers, late))) };
+        taken = { signers, ...(await beforeDeadline(made, deadline, (late) => ctx.pools.add(pk.keyId, signers, late))) };
       } catch (e) {
         if (deadline.aborted && e === deadline.reason) throw e;
         lastError = e;
@@ -75,27 +76,30 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
       }
     }
     const { signers, id, noncePoint, publicValues } = taken;
-    const call = (i: number) => callNode(ctx, key.parties[i], NodeMethod.sign, { presignatureId: id, request }, ctx.o.timeouts.signMs);
-    // Remote signers first, then (on the first attempt) our own check, then our own node. Every
-    // call gets its handlers at once (allSettled), so a failure never goes unhandled.
-    const calls = new Map(signers.filter((i) => key.parties[i] !== ctx.nodes.self).map((i) => [i, call(i)] as const));
-    const settled = Promise.allSettled(calls.values());
-    if (attempt === 0) {
-      // Let the calls reach the sockets before the check occupies this thread (~0.4 ms);
-      // otherwise they would only leave after it.
-      await new Promise((r) => setImmediate(r));
-      try {
-        authorize();
-      } catch (e) {
-        if ((await settled).every((r) => r.status === 'rejected')) ctx.pools.add(key.keyId, signers, { id, noncePoint, publicValues }); // nothing consumed
-        throw e;
+    /**
+     * One call to every signer: remote signers first, then (on the first attempt) our own check,
+     * then our own node. Every call gets its handlers at once (allSettled), so a failure never goes
+     * unhandled. Undefined when a signer failed (handled: try again with others).
+     */
+    const round = async <T>(call: (i: number) => Promise<T>, checkFirst: boolean): Promise<T[] | undefined> => {
+      const calls = new Map(signers.filter((i) => key.parties[i] !== ctx.nodes.self).map((i) => [i, call(i)] as const));
+      const settled = Promise.allSettled(calls.values());
+      if (checkFirst) {
+        // Let the calls reach the sockets before the check occupies this thread (~0.4 ms);
+        // otherwise they would only leave after it.
+        await new Promise((r) => setImmediate(r));
+        try {
+          authorize();
+        } catch (e) {
+          if ((await settled).every((r) => r.status === 'rejected')) ctx.pools.add(pk.keyId, signers, { id, noncePoint, publicValues }); // nothing consumed
+          throw e;
+        }
       }
-    }
-    for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
-    // Partials that come after the budget are dropped: their presignature is spent either way.
-    const results = await beforeDeadline(Promise.allSettled(signers.map((i) => calls.get(i)!)), deadline, () => {});
-    const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason as unknown] as const] : []));
-    if (failures.length) {
+      for (const i of signers) if (!calls.has(i)) calls.set(i, call(i));
+      // Replies that come after the budget are dropped: the presignature is spent either way.
+      const results = await beforeDeadline(Promise.allSettled(signers.map((i) => calls.get(i)!)), deadline, () => {});
+      const failures = results.flatMap((r, j) => (r.status === 'rejected' ? [[key.parties[signers[j]], r.reason as unknown] as const] : []));
+      if (failures.length === 0) return results.map((r) => (r as PromiseFulfilledResult<T>).value);
       for (const [peer, e] of failures) {
         log.warn('signer failed', { peer, error: (e as Error).message });
         tried.push({ peer, error: (e as Error).message });
@@ -108,12 +112,34 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, digest: 
         const named = await ctx.standings.report(peer, e);
         leaveOut(named.length ? named : [peer]);
       }
-      continue;
+      return undefined;
+    };
+    const signMs = ctx.o.timeouts.signMs;
+    let partials: Uint8Array[];
+    let expected: ExpectedPresignature = { presignatureId: hexToBytes(`0x${id}`), noncePoint, signers };
+    let values = publicValues;
+    if (!key.derivation) {
+      const replies = await round((i) => callNode(ctx, key.parties[i], NodeMethod.sign, { presignatureId: id, request }, signMs), attempt === 0);
+      if (!replies) continue;
+      partials = replies.map((r) => hexToBytes(`0x${r.partial}`));
+    } else {
+      // A derived key (sign-derived.ts on the nodes): bind and open the seeds, then the partials on
+      // the re-randomized presignature; this coordinator derives delta from the same seeds.
+      const openings = await round((i) => callNode(ctx, key.parties[i], NodeMethod.signBind, { presignatureId: id, request }, signMs).then((o) => wellFormed(o, key.parties[i])), attempt === 0);
+      if (!openings) continue;
+      const byPeer = Object.fromEntries(signers.map((i, j) => [key.parties[i], openings[j]]));
+      const finals = await round((i) => callNode(ctx, key.parties[i], NodeMethod.signFinish, { presignatureId: id, keyId: key.keyId, requestId: prepared.requestId, openings: byPeer }, signMs), false);
+      if (!finals) continue;
+      partials = finals.map((r) => hexToBytes(`0x${r.partial}`));
+      const tweak = BigInt(`0x${key.derivation.tweak}`);
+      const use = { presignatureId: expected.presignatureId, noncePoint, derivedPublicKey: hexToBytes(key.publicKey as Hex), tweak, digest: hexToBytes(digest), signers, seeds: openings.map((o) => hexToBytes(`0x${o.seed}`)) };
+      const delta = rerandomizerDelta(use);
+      const nonce = rerandomizeNonce(noncePoint, delta);
+      values = new Map([...publicValues].map(([p, v]) => [p, rerandomizePublicValues(v, { tweak, delta }, nonce, p)] as const));
+      expected = { ...expected, noncePoint: nonce.noncePoint };
     }
-    const partials = results.map((r) => hexToBytes(`0x${(r as PromiseFulfilledResult<SignReply>).value.partial}`));
     try {
-      const expected = { presignatureId: hexToBytes(`0x${id}`), noncePoint, signers };
-      const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials, publicValues, expected });
+      const sig = combineSignature({ publicKey: hexToBytes(key.publicKey as Hex), digest: hexToBytes(digest), partials, publicValues: values, expected });
       return {
         signature: bytesToHex(sig.signature),
         r: bytesToHex(sig.signature.subarray(0, 32)),
@@ -167,6 +193,12 @@ function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, late: (value
       },
     );
   });
+}
+
+/** A signer's opening of its seed, checked for form (its content is checked by the other signers). */
+function wellFormed(o: SignBindReply, peer: string): SignBindReply {
+  if (typeof o?.seed === 'string' && /^[0-9a-f]{64}$/.test(o.seed) && typeof o.ack === 'string' && /^[0-9a-f]{128}$/.test(o.ack)) return o;
+  throw new DanError('PROTOCOL_ABORTED', `signer ${peer} opened its seed in a malformed reply`, { check: 'MALFORMED_MESSAGE', suspect: peer });
 }
 
 /** True when another signer set may succeed where this error failed (src/errors registry). */

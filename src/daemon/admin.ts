@@ -2,9 +2,10 @@
 // only the account that runs the node can use it (no network exposure, no extra credential).
 // JSON over HTTP: GET /peers (this node's bans, suspensions and blames, with evidence),
 // POST /peers/lift { peer } (lift them; a lifted ban marks the shared keys for a refresh),
-// POST /refresh { keyId } (coordinator nodes: refresh the key through the network as an operator).
-// `dan-node bans` and `dan-node refresh` talk to it (src/cli); with the node stopped, `bans` opens
-// the store directly instead.
+// POST /refresh { keyId } (coordinator nodes: refresh the key through the network as an operator),
+// GET /masters and POST /masters { threshold, parties? } (coordinator nodes: the master keys that
+// keyGen derives from, and a new one). `dan-node bans`, `dan-node refresh` and `dan-node master`
+// talk to it (src/cli); with the node stopped, `bans` opens the store directly instead.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
@@ -20,6 +21,8 @@ export interface AdminOptions {
   guard: PeerGuard;
   /** Present on coordinator nodes. */
   refresh?: (keyId: string) => Promise<unknown>;
+  /** Present on coordinator nodes. */
+  masters?: { list(): unknown[]; create(threshold: number, parties?: string[]): Promise<unknown> };
   log: Logger;
 }
 
@@ -51,6 +54,10 @@ export async function startAdmin(o: AdminOptions): Promise<{ path: string; close
 async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   if (req.method === 'GET' && url === '/peers') return reply(res, 200, { records: o.guard.list() });
+  if (req.method === 'GET' && url === '/masters') {
+    if (!o.masters) return reply(res, 400, { error: notCoordinator });
+    return reply(res, 200, { masters: o.masters.list() });
+  }
   if (req.method !== 'POST') return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no ${req.method} ${url}` } });
   const body = await readJson(req);
   if (url === '/peers/lift') {
@@ -58,7 +65,7 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
     return reply(res, 200, await o.guard.lift(body.peer));
   }
   if (url === '/refresh') {
-    if (!o.refresh) return reply(res, 400, { error: { code: 'BAD_CALL', message: 'this node is not a coordinator: run the refresh on a coordinator node' } });
+    if (!o.refresh) return reply(res, 400, { error: notCoordinator });
     if (typeof body.keyId !== 'string') return reply(res, 400, { error: { code: 'BAD_CALL', message: 'keyId must be a string' } });
     o.log.info('operator refresh requested', { keyId: body.keyId });
     try {
@@ -67,8 +74,22 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
       return reply(res, 500, { error: errorOf(e) });
     }
   }
+  if (url === '/masters') {
+    if (!o.masters) return reply(res, 400, { error: notCoordinator });
+    const { threshold, parties } = body;
+    if (typeof threshold !== 'number') return reply(res, 400, { error: { code: 'BAD_CALL', message: 'threshold must be a number' } });
+    if (parties !== undefined && (!Array.isArray(parties) || parties.some((p) => typeof p !== 'string'))) return reply(res, 400, { error: { code: 'BAD_CALL', message: 'parties must be peer ids' } });
+    o.log.info('operator master key requested', { threshold, parties });
+    try {
+      return reply(res, 200, await o.masters.create(threshold, parties as string[] | undefined));
+    } catch (e) {
+      return reply(res, 500, { error: errorOf(e) });
+    }
+  }
   return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no POST ${url}` } });
 }
+
+const notCoordinator = { code: 'BAD_CALL', message: 'this node is not a coordinator: run this on a coordinator node' };
 
 function errorOf(e: unknown): { code: string; message: string; data?: unknown } {
   const rpc = e as { code?: unknown; message?: string; data?: { code?: string } };

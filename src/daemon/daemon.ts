@@ -15,7 +15,8 @@ import { NodeService } from '../node/service.ts';
 import { startPendingKeyRecovery } from '../node/pending-keys.ts';
 import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
-import { startAdmin } from './admin.ts';
+import { publicKeyInfo } from '../coordinator/keys.ts';
+import { startAdmin, type AdminOptions } from './admin.ts';
 import { startHttp } from '../coordinator/http.ts';
 import { LegacyWalletProvider } from '../coordinator/legacy.ts';
 import { attachLegacyEndpoint } from '../compat/server.ts';
@@ -107,6 +108,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
 
     let rpcUrl: string | undefined;
     let refresh: ((keyId: string) => Promise<unknown>) | undefined;
+    let masters: AdminOptions['masters'];
     if (config.coordinator) {
       const configured = config.operators.map((o) => o.peerId);
       const operators = configured.includes(peerId) ? configured : [peerId, ...configured];
@@ -173,13 +175,14 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       coordinator.start();
       rpcUrl = http.url;
       refresh = async (keyId) => coordinator.refresh(await coordinator.requireKey(keyId), { operator: true });
+      masters = { list: () => coordinator.masterKeys().map(publicKeyInfo), create: async (threshold, parties) => publicKeyInfo(await coordinator.createMasterKey(threshold, parties)) };
       cleanup.unshift(async () => {
         coordinator.stop();
         legacy?.close();
         await http.close();
       });
     }
-    const admin = await startAdmin({ home, guard, refresh, log: log.child({ component: 'admin' }) });
+    const admin = await startAdmin({ home, guard, refresh, masters, log: log.child({ component: 'admin' }) });
     cleanup.unshift(() => admin.close());
     log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
     return {

@@ -16,6 +16,8 @@ export const NodeMethod = {
   keyStatus: 'node.keyStatus',
   presign: 'node.presign',
   sign: 'node.sign',
+  signBind: 'node.signBind',
+  signFinish: 'node.signFinish',
   presignatures: 'node.presignatures',
   keyInfo: 'node.keyInfo',
   listKeys: 'node.listKeys',
@@ -35,10 +37,20 @@ export type KeyGenCall = {
   | {
       /** The owner's signed dan_keyGen request. */
       request: KeyGenParams;
+      /** Derive the key from this master key (no DKG): its parties must be `nodes`. */
+      master?: string;
     }
   | {
       /** A legacy wallet-provider keygen, frames as the client sent them (src/compat). */
       legacy: LegacyRequest;
+      master?: string;
+    }
+  | {
+      /**
+       * A master key, asked for by an operator: the caller must be one of `nodes` (every peer of
+       * the network is an operator's node). Its id derives from the session id.
+       */
+      masterKey: { threshold: number };
     }
 );
 export interface KeyGenReply {
@@ -128,6 +140,38 @@ export interface SignCall {
 export interface SignReply {
   /** Engine PartialSignature bytes, hex. */
   partial: string;
+}
+
+/**
+ * A derived key's online step, first half: the node checks the request as for node.sign, binds the
+ * presignature of the master key to this one use (key, digest, signers) durably, and only then
+ * opens its re-randomizer seed, with its identity signature on the binding and the seed
+ * (signBindStatement): the other signers check that everyone bound the same use.
+ */
+export interface SignBindCall {
+  presignatureId: string;
+  request: SignRequest;
+}
+export interface SignBindReply {
+  /** This node's re-randomizer seed (32 bytes, hex). */
+  seed: string;
+  /** Identity signature (hex) on signBindStatement(...). */
+  ack: string;
+}
+
+/** Second half: with every signer's opened seed and acknowledgement, the partial. */
+export interface SignFinishCall {
+  presignatureId: string;
+  /** The derived key and the request id the presignature was bound with. */
+  keyId: string;
+  requestId: string;
+  /** Peer id -> its SignBindReply, one per signer (this node's own included). */
+  openings: Record<string, SignBindReply>;
+}
+
+/** What a signer signs when it has bound a master key's presignature to one use, and opens its seed. */
+export function signBindStatement(b: { master: string; presignatureId: string; keyId: string; digest: string; signers: readonly number[]; seed: string }): Uint8Array {
+  return new TextEncoder().encode(`dan-node/sign-bind/v1\n${b.master}\n${b.presignatureId}\n${b.keyId}\n${b.digest.toLowerCase()}\n${b.signers.join(',')}\n${b.seed}`);
 }
 
 /** Register another ephemeral key with a key (legacy addEphemeralKey, signed by the key's owner). */
@@ -248,7 +292,20 @@ export type KeyRecord = KeyMeta & {
   keyGenSession?: string;
   /** Every party's acknowledgement that it held the key of that run (keyGenAckStatement). */
   keyGenAcks?: Record<string, string>;
+  /** A master key: serves the keys derived from it, signs nothing itself. */
+  master?: true;
+  /** A derived key: the public key is the master's plus tweak*G (src/tss derive.ts); no share of its own. */
+  derivation?: KeyDerivation;
 };
+
+export interface KeyDerivation {
+  /** The master key's id. */
+  master: string;
+  /** eps, 32 bytes hex. */
+  tweak: string;
+  /** The path eps was derived with (the key id). */
+  path: string;
+}
 
 /** Every node method: its call and its reply. */
 export interface NodeApi {
@@ -258,6 +315,8 @@ export interface NodeApi {
   'node.keyStatus': [KeyStatusCall, KeyStatusReply];
   'node.presign': [PresignCall, PresignReply];
   'node.sign': [SignCall, SignReply];
+  'node.signBind': [SignBindCall, SignBindReply];
+  'node.signFinish': [SignFinishCall, SignReply];
   'node.presignatures': [PresignaturesCall, PresignaturesReply];
   'node.keyInfo': [KeyInfoCall, KeyRecord | null];
   'node.listKeys': [ListKeysCall, KeyRecord[]];

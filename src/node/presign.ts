@@ -11,6 +11,7 @@ import { hex, isHex32, sessionInstance, type NodeContext } from './context.ts';
 export async function presign(ctx: NodeContext, call: PresignCall): Promise<PresignReply> {
   if (!call || !isHex32(call.sessionId)) throw new NodeError('BAD_CALL', 'sessionId must be 32 bytes of hex');
   const { meta, share } = await ctx.keys.get(call.keyId);
+  if (meta.derivation) throw new NodeError('BAD_CALL', `key ${call.keyId} is derived: its presignatures are its master's (${meta.derivation.master})`);
   checkKeyLive(meta, ctx.requests);
   const signers = call.signers;
   if (!Array.isArray(signers) || signers.length !== share.threshold || signers.some((s, i) => !Number.isInteger(s) || s < 0 || s >= share.parties || (i > 0 && s <= signers[i - 1]))) {

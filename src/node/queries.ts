@@ -6,8 +6,12 @@ import type { NodeContext } from './context.ts';
 
 export async function keyInfo(ctx: NodeContext, call: KeyInfoCall): Promise<KeyRecord | null> {
   if (typeof call?.keyId !== 'string') throw new NodeError('BAD_CALL', 'keyId must be a string');
-  const k = await ctx.store.getKey(call.keyId);
-  return k ? (k.meta as KeyRecord) : null;
+  try {
+    return (await ctx.keys.get(call.keyId)).meta;
+  } catch (e) {
+    if (e instanceof NodeError && e.code === 'UNKNOWN_KEY') return null;
+    throw e;
+  }
 }
 
 export async function listKeys(ctx: NodeContext, call: ListKeysCall): Promise<KeyRecord[]> {

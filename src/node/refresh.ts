@@ -19,14 +19,14 @@ import {
   type RefreshReply,
   type RefreshStateReply,
 } from './api.ts';
-import { hex, isHex32, sessionInstance, type NodeContext } from './context.ts';
+import { hex, isHex32, sessionInstance, type LoadedKey, type NodeContext } from './context.ts';
 
 /** When this node last accepted an operator refresh, by key. */
 const operatorRefreshes = new WeakMap<NodeContext, Map<string, number>>();
 
 export async function refresh(ctx: NodeContext, call: RefreshCall, from: string): Promise<RefreshReply> {
   if (!call || !isHex32(call.sessionId)) throw new NodeError('BAD_CALL', 'sessionId must be 32 bytes of hex');
-  const { meta, share } = await ctx.keys.get(call.keyId);
+  const { meta, share } = notDerived(await ctx.keys.get(call.keyId));
   checkKeyLive(meta, ctx.requests);
   const byOperator = operatorRefreshes.get(ctx) ?? new Map<string, number>();
   operatorRefreshes.set(ctx, byOperator);
@@ -52,7 +52,7 @@ export async function refresh(ctx: NodeContext, call: RefreshCall, from: string)
 }
 
 export async function commitRefresh(ctx: NodeContext, call: CommitRefreshCall): Promise<CommitRefreshReply> {
-  const { meta } = await ctx.keys.get(call?.keyId);
+  const { meta } = notDerived(await ctx.keys.get(call?.keyId));
   if (typeof call.generation !== 'string' || !/^[0-9a-f]{64}$/.test(call.generation)) throw new NodeError('BAD_CALL', 'generation must be 32 bytes of lowercase hex');
   if (meta.generation === call.generation) return { keyId: call.keyId, generation: call.generation };
   const acks = call.acks && typeof call.acks === 'object' ? call.acks : {};
@@ -80,8 +80,14 @@ export async function commitRefresh(ctx: NodeContext, call: CommitRefreshCall): 
 
 /** Where a key stands: the generation in use, a pending one, and the acks of the one in use. */
 export async function refreshState(ctx: NodeContext, call: KeyInfoCall): Promise<RefreshStateReply> {
-  const { meta, share } = await ctx.keys.get(call?.keyId);
+  const { meta, share } = notDerived(await ctx.keys.get(call?.keyId));
   const pending = await ctx.store.pendingGeneration(call.keyId);
   const acks = meta.refreshAcks;
   return { keyId: call.keyId, generation: hex(share.generation), ...(pending ? { pending } : {}), ...(acks ? { acks } : {}) };
+}
+
+/** A derived key has no share of its own: refreshing its master refreshes it. */
+function notDerived(key: LoadedKey): LoadedKey {
+  if (key.meta.derivation) throw new NodeError('BAD_CALL', `key ${key.meta.keyId} is derived from master key ${key.meta.derivation.master}: refresh the master (the derived key stays the same)`);
+  return key;
 }

@@ -1,5 +1,5 @@
 // What a node does when asked (the methods of src/node/api.ts): one module per method over a
-// shared NodeContext (keygen.ts, pending-keys.ts, presign.ts, sign.ts, refresh.ts, ephemeral.ts, queries.ts).
+// shared NodeContext (keygen.ts, pending-keys.ts, presign.ts, sign.ts, sign-derived.ts, refresh.ts, ephemeral.ts, queries.ts).
 // Every call is checked by its module, whoever sent it; here, before any method runs, a call from
 // a banned or suspended peer is refused (PEER_BANNED).
 import type { VerifiedRequests } from '../auth/index.ts';
@@ -13,6 +13,7 @@ import { presign } from './presign.ts';
 import { keyInfo, listKeys, peerRecords, presignatures } from './queries.ts';
 import { commitRefresh, refresh, refreshState } from './refresh.ts';
 import { sign } from './sign.ts';
+import { signBind, signFinish } from './sign-derived.ts';
 
 export type NodeServiceOptions = Omit<NodeContext, 'requests' | 'keys'> & {
   /** Verifies request signatures for this node's network; shared with the coordinator in the same process. */
@@ -30,6 +31,8 @@ const HANDLERS: Handlers = {
   'node.keyStatus': keyStatus,
   'node.presign': presign,
   'node.sign': sign,
+  'node.signBind': signBind,
+  'node.signFinish': signFinish,
   'node.presignatures': presignatures,
   'node.keyInfo': keyInfo,
   'node.listKeys': listKeys,

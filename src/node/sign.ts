@@ -19,6 +19,8 @@ import { isHex32, strip0x, type NodeContext } from './context.ts';
 export async function sign(ctx: NodeContext, call: SignCall): Promise<SignReply> {
   if (!call || typeof call !== 'object') throw new NodeError('BAD_CALL', 'a sign call needs presignatureId and request');
   const { meta, share } = await ctx.keys.get(requestKeyId(call.request));
+  if (meta.derivation) throw new NodeError('BAD_CALL', `key ${meta.keyId} is derived: it signs with node.signBind and node.signFinish`);
+  if (meta.master) throw new NodeError('UNAUTHORIZED', `key ${meta.keyId} is a master key: it signs nothing itself`);
   const authorized = authorizeSign(call.request, meta, ctx.requests);
   return signDigest(ctx, meta, share, call.presignatureId, authorized);
 }

@@ -28,6 +28,8 @@ export interface KeyGenTerms {
   expiresAt: number;
   policy?: unknown;
   ephemeralKeys?: EphemeralClaim[];
+  /** The owner asked for a key of its own (a full DKG), not a derived one. */
+  isolated?: boolean;
   requestId: string;
 }
 
@@ -53,6 +55,7 @@ export function nativeKeyGenTerms(raw: unknown, ctx: RequestContext): KeyGenTerm
     authorizedSigners: [...(request.authorizedSigners ?? [])],
     expiresAt: request.expiresAt ?? 0,
     policy: request.policy,
+    ...(request.isolated ? { isolated: true } : {}),
     requestId: request.requestId,
   };
 }
