@@ -143,6 +143,19 @@ export function mulPublic(p: Point, scalar: bigint): Point {
   return scalar === 0n ? Point.ZERO : p.multiplyUnsafe(scalar);
 }
 
+/**
+ * public * P on raw points in libsecp256k1 (about 20x faster than the JavaScript multiply): P as
+ * SEC1 bytes or null for the identity; the product likewise (65-byte uncompressed, or null).
+ */
+export function mulPublicRaw(p: Uint8Array | null, scalar: bigint): Uint8Array | null {
+  return p === null || scalar === 0n ? null : ecc.pointMultiply(p, encodeScalar(scalar), false);
+}
+
+/** A raw point (SEC1, or null for the identity) as 33 compressed bytes, IDENTITY_ENCODING for the identity. */
+export function encodeRawOrIdentity(p: Uint8Array | null): Uint8Array {
+  return p === null ? IDENTITY_ENCODING.slice() : ecc.pointCompress(p, true);
+}
+
 /** x-coordinate of P reduced mod q (ECDSA r), and whether x >= q (recovery-id bit 1). */
 export function xModQ(p: Point, q: bigint): { r: bigint; overflow: boolean } {
   const x = p.toAffine().x;

@@ -8,8 +8,8 @@
 // and is refused if zero (probability 2^-256).
 import { createHash } from 'node:crypto';
 import { check } from '../errors.ts';
-import { G, Point, decodePoint, encodePoint, mulPublic } from '../math/point.ts';
-import { Q, reduce } from '../math/scalar.ts';
+import { decodeRawOrIdentity, encodeRawOrIdentity, mulBaseRaw, sumRaw } from '../math/point.ts';
+import { Q, encodeScalar, reduce } from '../math/scalar.ts';
 
 export const DERIVE_DOMAIN = 'dan-node/derive/v1';
 
@@ -41,8 +41,9 @@ export function deriveTweak(t: TweakInput): bigint {
 /** Y = X + tweak*G (33 bytes compressed); refuses a tweak that would make Y the identity. */
 export function derivedPublicKey(masterPublicKey: Uint8Array, tweak: bigint): Uint8Array {
   check(tweak >= 0n && tweak < Q, 'INVALID_PARAMETERS', 'tweak out of range');
-  const X = decodePoint(masterPublicKey, 'master public key');
-  const Y = tweak === 0n ? X : X.add(mulPublic(G, tweak));
-  check(!Y.equals(Point.ZERO), 'INVALID_PARAMETERS', 'tweak cancels the master key');
-  return encodePoint(Y);
+  const X = decodeRawOrIdentity(masterPublicKey, 'master public key');
+  check(X !== null, 'INVALID_PARAMETERS', 'the master public key is the identity');
+  const Y = tweak === 0n ? X : sumRaw([X, mulBaseRaw(encodeScalar(tweak))]);
+  check(Y !== null, 'INVALID_PARAMETERS', 'tweak cancels the master key');
+  return encodeRawOrIdentity(Y);
 }

@@ -20,8 +20,8 @@
 // dishonest signer cannot steer delta, its seed being fixed by its commitment.
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32, u32list } from '../hash.ts';
-import { IDENTITY_ENCODING, Point, decodeCompressedX, decodePoint, decodePointOrIdentity, encodePoint, mulPublic } from '../math/point.ts';
-import { Q, add, encodeScalar, inv, mul, reduce } from '../math/scalar.ts';
+import { decodeCompressedX, decodeRawOrIdentity, encodeRawOrIdentity, mulPublicRaw, sumRaw } from '../math/point.ts';
+import { Q, add, encodeScalar, inv, mul, neg, reduce } from '../math/scalar.ts';
 import type { PresignPublicValues } from './public-values.ts';
 
 /** How a presignature of the master key is used: for derived key X + tweak*G, with nonce delta*R. */
@@ -77,11 +77,11 @@ export function rerandomizerDelta(u: PresignatureUse, commitments?: readonly Uin
   return delta;
 }
 
-/** R' = delta*R and the scalars r, r' (both must be non-zero). */
+/** R' = delta*R and the scalars r, r' (both must be non-zero). Points on libsecp256k1 (public data). */
 export function rerandomizeNonce(noncePoint: Uint8Array, delta: bigint): Rerandomized {
   check(delta > 0n && delta < Q, 'INVALID_PARAMETERS', 'delta must be a non-zero scalar');
   const r = decodeCompressedX(noncePoint, 'nonce point').x % Q;
-  const moved = encodePoint(mulPublic(decodePoint(noncePoint, 'nonce point'), delta));
+  const moved = encodeRawOrIdentity(mulPublicRaw(decodeRawOrIdentity(noncePoint, 'nonce point'), delta));
   const rPrime = decodeCompressedX(moved, 're-randomized nonce point').x % Q;
   check(r !== 0n && rPrime !== 0n, 'INVALID_PARAMETERS', 'degenerate nonce point');
   return { noncePoint: moved, r, rPrime };
@@ -94,14 +94,10 @@ export function rerandomizeShares(s0: bigint, s1: bigint, phi: bigint, adj: Rera
 
 /** A signer's public values for the derived key and re-randomized nonce, from the pooled ones. */
 export function rerandomizePublicValues(v: PresignPublicValues, adj: Rerandomization, n: Rerandomized, party?: number): PresignPublicValues {
-  const phi = decodePointOrIdentity(v.phi, 'public value PHI', party);
-  const s1 = decodePointOrIdentity(v.s1, 'public value S1', party);
-  const b = decodePointOrIdentity(v.b, 'public value B', party);
-  const scaledB = mulPublic(b, mul(adj.delta, mul(n.rPrime, inv(n.r))));
-  const tweakTerm = mulPublic(phi.subtract(s1), mul(mul(n.rPrime, adj.tweak), adj.delta));
-  return { phi: encodeOrIdentity(mulPublic(phi, adj.delta)), s1: encodeOrIdentity(mulPublic(s1, adj.delta)), b: encodeOrIdentity(scaledB.add(tweakTerm)) };
-}
-
-function encodeOrIdentity(p: Point): Uint8Array {
-  return p.equals(Point.ZERO) ? IDENTITY_ENCODING.slice() : encodePoint(p);
+  const phi = decodeRawOrIdentity(v.phi, 'public value PHI', party);
+  const s1 = decodeRawOrIdentity(v.s1, 'public value S1', party);
+  const b = decodeRawOrIdentity(v.b, 'public value B', party);
+  const c = mul(mul(n.rPrime, adj.tweak), adj.delta); // B* = delta*(r'/r)*B + c*PHI - c*S1
+  const bStar = sumRaw([mulPublicRaw(b, mul(adj.delta, mul(n.rPrime, inv(n.r)))), mulPublicRaw(phi, c), mulPublicRaw(s1, neg(c))]);
+  return { phi: encodeRawOrIdentity(mulPublicRaw(phi, adj.delta)), s1: encodeRawOrIdentity(mulPublicRaw(s1, adj.delta)), b: encodeRawOrIdentity(bStar) };
 }
