@@ -218,7 +218,8 @@ export class PresignPools {
       this.backend
         .presign(key, signers)
         .then((p) => {
-          pool.ready.push(p);
+          // A re-read of the nodes' pools (rebuild) may have added it meanwhile: one entry per presignature.
+          if (!pool.ready.some((q) => q.id === p.id)) pool.ready.push(p);
           pool.failures = 0;
         })
         .catch((e: Error) => {
