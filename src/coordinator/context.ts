@@ -24,8 +24,8 @@ export interface NodeLink {
   call<T>(peer: string, method: string, body: unknown, timeoutMs: number): Promise<T>;
 }
 
-/** The kinds of online work, each with its admission gate. */
-export type OnlineWork = 'keyGen' | 'refresh' | 'sign';
+/** The kinds of online work, each with its admission gate ('derive': keyGen of a derived key). */
+export type OnlineWork = 'keyGen' | 'derive' | 'refresh' | 'sign';
 
 export interface CoordinatorOptions {
   timeouts: { keyGenMs: number; presignMs: number; signMs: number };

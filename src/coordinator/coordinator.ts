@@ -50,6 +50,7 @@ const STANDING_POLL_MS = 5_000;
  */
 const ADMISSION: Record<OnlineWork, Omit<GateOptions, 'name'>> = {
   keyGen: { concurrency: 1, maxQueue: 64, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 3_000 },
+  derive: { concurrency: 32, maxQueue: 1024, maxWaitMs: 2_000, deadlineMs: 3_000, initialEstimateMs: 10 },
   refresh: { concurrency: 1, maxQueue: 16, maxWaitMs: 15_000, deadlineMs: 20_000, initialEstimateMs: 5_000 },
   sign: { concurrency: 16, maxQueue: 512, maxQueuePerLane: 128, maxWaitMs: 2_000, deadlineMs: 3_000, initialEstimateMs: 50, budgetMs: 5_000 },
 };
@@ -72,6 +73,7 @@ export class Coordinator {
     const log = o.log;
     this.gates = {
       keyGen: new Gate({ name: 'keyGen', ...ADMISSION.keyGen, ...o.admission?.keyGen }),
+      derive: new Gate({ name: 'derive', ...ADMISSION.derive, ...o.admission?.derive }),
       refresh: new Gate({ name: 'refresh', ...ADMISSION.refresh, ...o.admission?.refresh }),
       sign: new Gate({ name: 'sign', ...ADMISSION.sign, ...o.admission?.sign }),
     };

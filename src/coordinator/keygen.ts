@@ -45,11 +45,12 @@ export interface KeyGenRun {
 }
 
 export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyRecord> {
-  return ctx.once.run(r.once, r.hash, r.authorize, () =>
-    ctx.online('keyGen', async () => {
+  return ctx.once.run(r.once, r.hash, r.authorize, () => {
+    const master = r.derive ? ctx.masters.pick(r.threshold, r.parties, ctx.nodes.operators) : undefined;
+    // A derivation is a few milliseconds of work: it has a gate of its own, not behind DKGs.
+    if (master) return ctx.online('derive', () => (r.authorize(), deriveKey(ctx, r, master)));
+    return ctx.online('keyGen', async () => {
       r.authorize();
-      const master = r.derive ? ctx.masters.pick(r.threshold, r.parties, ctx.nodes.operators) : undefined;
-      if (master) return deriveKey(ctx, r, master);
       const nodes = chooseParties(ctx, r.parties, r.threshold);
       const sessionId = bytesToHex(randomBytes(32));
       ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
@@ -70,8 +71,8 @@ export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyR
       if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was generated but no party describes it`, { reason: 'internal' });
       ctx.pools.track(poolKey(info));
       return info;
-    }),
-  );
+    });
+  });
 }
 
 /** A key derived from `master` at every one of its parties (each stores the record before it answers). */

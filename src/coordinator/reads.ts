@@ -60,6 +60,8 @@ export async function nodeStatus(ctx: CoordinatorContext, p: DanParams<'dan_node
 export async function presignStatus(ctx: CoordinatorContext, p: DanParams<'dan_presignStatus'>): Promise<DanResult<'dan_presignStatus'>> {
   const key = await ctx.keys.require(p.keyId);
   authorize(ctx, 'dan_presignStatus', p, allowedSigners(key) as Address[]);
-  if (!ctx.pools.tracked(key.keyId)) await ctx.pools.rebuild(poolKey(key));
-  return { keyId: key.keyId, pools: ctx.pools.status(key.keyId) };
+  // A derived key's pools are its master's.
+  const pool = poolKey(key);
+  if (!ctx.pools.tracked(pool.keyId)) await ctx.pools.rebuild(pool);
+  return { keyId: key.keyId, pools: ctx.pools.status(pool.keyId) };
 }

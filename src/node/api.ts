@@ -301,10 +301,8 @@ export type KeyRecord = KeyMeta & {
 export interface KeyDerivation {
   /** The master key's id. */
   master: string;
-  /** eps, 32 bytes hex. */
+  /** eps (derived with the key id as its path), 32 bytes hex. */
   tweak: string;
-  /** The path eps was derived with (the key id). */
-  path: string;
 }
 
 /** Every node method: its call and its reply. */

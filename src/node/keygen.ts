@@ -74,7 +74,7 @@ async function deriveKey(ctx: NodeContext, masterId: unknown, nodes: string[], t
   const publicKey = bytesToHex(derivedPublicKey(hexToBytes(m.publicKey as Hex), tweak));
   const meta: KeyRecord = {
     ...keyRecordOf(terms, keyId, publicKey, m.parties, m.party),
-    derivation: { master: m.keyId, tweak: tweak.toString(16).padStart(64, '0'), path: keyId },
+    derivation: { master: m.keyId, tweak: tweak.toString(16).padStart(64, '0') },
   };
   try {
     await ctx.store.putDerivedKey(meta as KeyRecord & { derivation: { master: string } });

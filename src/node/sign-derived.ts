@@ -4,8 +4,9 @@
 // - node.signBind: the node checks the request exactly as node.sign does (src/requests), then in
 //   one fsynced batch takes the master key's presignature out of the pool, tombstones it and
 //   journals the binding (derived key, request, digest, signers) with the request marker (a request
-//   id names one digest forever). Only then does it open its seed, with its identity signature on
-//   binding and seed. A presignature is bound at most once: any other use is REQUEST_CONFLICT.
+//   id names one digest forever: another is REQUEST_CONFLICT). Only then does it open its seed, with
+//   its identity signature on binding and seed. A presignature is bound at most once: for any other
+//   use it is PRESIGNATURE_UNAVAILABLE, as a consumed one is for node.sign.
 // - node.signFinish: given every signer's opening, the node checks each signature (so every signer
 //   bound the very same use: no split view), and that each seed opens the commitment that signer
 //   made while presigning (the engine names one that does not: it signed a false seed), derives
@@ -51,7 +52,7 @@ export async function signBind(ctx: NodeContext, call: SignBindCall): Promise<Si
       { requestId: `sign-request:${r.keyId}:${r.requestId}`, entry: { method: 'sign-request', requestHash: r.requestHash, digest, createdAt } },
     );
   } catch (e) {
-    if (isStoreError(e, 'STORE_CONFLICT')) throw conflict(meta.keyId, presignatureId);
+    if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('REQUEST_CONFLICT', `requestId already used on key ${meta.keyId} for another request or digest`, { keyId: meta.keyId });
     throw e;
   }
   if (!bound) {
@@ -59,7 +60,9 @@ export async function signBind(ctx: NodeContext, call: SignBindCall): Promise<Si
     const previous = await ctx.store.getJournal(bindId);
     const b = previous?.result as Binding | undefined;
     if (!previous || !b) throw new NodeError('PRESIGNATURE_UNAVAILABLE', `no presignature ${presignatureId.slice(0, 16)} for master key ${master}`);
-    if (previous.requestHash !== r.requestHash || previous.digest !== digest || b.keyId !== meta.keyId) throw conflict(meta.keyId, presignatureId);
+    if (previous.requestHash !== r.requestHash || previous.digest !== digest || b.keyId !== meta.keyId) {
+      throw new NodeError('PRESIGNATURE_UNAVAILABLE', `presignature ${presignatureId.slice(0, 16)} of master key ${master} is already bound to another use`);
+    }
     bound = b;
   }
   const statement = signBindStatement({ master, presignatureId, keyId: meta.keyId, digest, signers: bound.signers, seed: bound.seed });
@@ -129,6 +132,3 @@ function presignatureIdOf(raw: unknown): string {
 }
 
 const bindingId = (master: string, presignatureId: string) => `sign-bind:${master}:${presignatureId}`;
-
-const conflict = (keyId: string, presignatureId: string) =>
-  new NodeError('REQUEST_CONFLICT', `presignature ${presignatureId.slice(0, 16)} is bound to another use, or the request id of key ${keyId} to another digest`, { keyId });

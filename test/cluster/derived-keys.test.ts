@@ -140,14 +140,16 @@ describe('derived keys, 2-of-3', { timeout: 300_000 }, () => {
       await waitConnected(cluster, 3);
     });
 
-    it('binds a presignature to one use: another digest, key or owner on it is REQUEST_CONFLICT; the same use again gets the same opening', async () => {
+    it('binds a presignature to one use: another digest, key or owner on it is refused; the same use again gets the same opening', async () => {
       const p = await take();
       const a = await signRequest();
       const opened = await call<SignBindReply>(NodeMethod.signBind, { presignatureId: p, request: a });
       assert.match(opened.seed, /^[0-9a-f]{64}$/);
       assert.deepEqual(await call<SignBindReply>(NodeMethod.signBind, { presignatureId: p, request: a }), opened, 'a retry gets the same opening');
-      await assertRefused(call(NodeMethod.signBind, { presignatureId: p, request: await signRequest() }), 'REQUEST_CONFLICT', 'another digest');
-      await assertRefused(call(NodeMethod.signBind, { presignatureId: p, request: await signRequest(owner2, other.keyId) }), 'REQUEST_CONFLICT', "another owner's key");
+      await assertRefused(call(NodeMethod.signBind, { presignatureId: p, request: await signRequest() }), 'PRESIGNATURE_UNAVAILABLE', 'another digest');
+      await assertRefused(call(NodeMethod.signBind, { presignatureId: p, request: await signRequest(owner2, other.keyId) }), 'PRESIGNATURE_UNAVAILABLE', "another owner's key");
+      // The same request id with another digest, on a fresh presignature: the request id names one digest forever.
+      await assertRefused(call(NodeMethod.signBind, { presignatureId: await take(), request: { ...a, request: await signed(owner, 'dan_sign', { keyId: derived.keyId, digest: digestOf('other'), requestId: a.request.requestId }) } }), 'REQUEST_CONFLICT', 'a request id reused');
       assert.ok(!(await pooled()).includes(p), 'the presignature left the pool when it was bound');
     });
 
@@ -178,7 +180,22 @@ describe('derived keys, 2-of-3', { timeout: 300_000 }, () => {
     });
   });
 
-  it('after all that, the derived key still signs with every pair', async () => {
-    await signAll(client, derived.keyId, derived.address, 4, 'after');
+  it('refreshing the master keeps every derived key; a derived key itself cannot be refreshed', async () => {
+    const refreshed = cli(['refresh', '--home', cluster.nodes[0].home, '--key', master.keyId]);
+    assert.equal(refreshed.status, 0, refreshed.stderr);
+    assert.equal((await client.getKey(derived.keyId)).publicKey, derived.publicKey);
+    await signAll(client, derived.keyId, derived.address, 4, 'after refresh');
+    await signAll(cluster.client(owner2), other.keyId, other.address, 2, 'owner2 after refresh');
+    await assert.rejects(client.refreshKey(derived.keyId), /derived from master key/);
+  });
+
+  it('fails over: with a signer down, derived keys sign with the others', async () => {
+    await cluster.kill(1);
+    try {
+      await signAll(client, derived.keyId, derived.address, 3, 'node 1 down');
+    } finally {
+      await cluster.restart(1);
+      await waitConnected(cluster, 3);
+    }
   });
 });
