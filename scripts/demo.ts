@@ -34,8 +34,10 @@ console.log(`1. owner key ${owner.address}`);
 
 const wallet = createWalletClient({ account: owner, chain: chainDef, transport: http(chain.rpcUrl) });
 const dan = wallet.extend(danActions({ url: devnet.rpcUrl }));
+const keyGenStarted = performance.now();
 const key = await dan.keyGen({ threshold: devnet.threshold, policy: { chainId: chain.chainId, allow: [{ target: chain.contracts.counter, selector: increment }] } });
-console.log(`2. keyGen: distributed key ${key.address} (${key.threshold}-of-${key.parties}, id ${key.keyId})`);
+const how = key.derivedFrom ? `derived from master key ${key.derivedFrom}` : 'its own DKG';
+console.log(`2. keyGen: distributed key ${key.address} (${key.threshold}-of-${key.parties}, id ${key.keyId}; ${how}, ${Math.round(performance.now() - keyGenStarted)} ms)`);
 
 const account = await nexusAccount(publicClient, { contracts: chain.contracts, owner: owner.address });
 const funder = createWalletClient({ account: privateKeyToAccount(chain.funded[chain.funded.length - 1].privateKey), chain: chainDef, transport: http(chain.rpcUrl) });

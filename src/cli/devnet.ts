@@ -8,21 +8,24 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminRequest } from '../daemon/admin.ts';
 import { configPath } from '../node/config.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 import { initNode } from './init.ts';
 import { startDevChain, type DevChain } from '../devchain/index.ts';
 
-const usage = `Usage: dan-node devnet [--no-chain] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT] [--p2p-port PORT]
-                      [--anvil-port PORT] [--bundler-port PORT] [--fresh]
+const usage = `Usage: dan-node devnet [--no-chain] [--no-master-key] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT]
+                      [--p2p-port PORT] [--anvil-port PORT] [--bundler-port PORT] [--fresh]
 
 Starts a whole local network on 127.0.0.1: anvil with EntryPoint v0.7, Nexus 1.0.0, Smart Sessions,
 the dan session validator and a demo counter; the alto bundler; and N node processes (node 0
-coordinates). Prints progress, then "ready", and keeps running until SIGINT/SIGTERM, which stops
-everything.
+coordinates), with a T-of-N master key so that keyGen derives keys instantly (made on the first
+run, kept after). Prints progress, then "ready", and keeps running until SIGINT/SIGTERM, which
+stops everything.
 
 Options:
   --no-chain         the signing network only: no anvil, contracts or bundler
+  --no-master-key    no master key: every keyGen runs a DKG (as isolated: true does)
   --anvil-port PORT  chain JSON-RPC port (default 8545)
   --bundler-port PORT  bundler JSON-RPC port (default 4337)
   --nodes N          number of nodes (default 3)
@@ -33,7 +36,7 @@ Options:
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
+HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, masterKey?, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
 bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
 funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
@@ -56,12 +59,16 @@ export interface DevnetOptions {
   nodeProcess?: (i: number, peerIds: string[]) => { execArgv?: string[]; env?: Record<string, string> };
   /** Config sections merged into node i's config.json (e.g. { timeouts: { presignMs: 2000 } }). */
   nodeConfig?: (i: number) => Record<string, Record<string, unknown>>;
+  /** Make sure a master key for `threshold` of all nodes exists (keyGen then derives keys instantly). */
+  masterKey?: boolean;
   progress(line: string): void;
 }
 
 export interface Devnet {
   rpcUrl: string;
   secret: string;
+  /** The master key keyGen derives from (with masterKey). */
+  master?: MasterKeyInfo;
   chain?: DevChain;
   nodes: { peerId: string; pid: number; home: string; log: string }[];
   /** Kill node i (default SIGKILL) and wait until it is gone. */
@@ -150,9 +157,11 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     o.progress('waiting for the nodes to connect to each other');
     await waitReady(rpcUrl, children);
     const info = nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log') }));
+    const master = o.masterKey ? await ensureMasterKey(nodes[0].home, o.threshold, nodes.length, o.progress) : undefined;
     return {
       rpcUrl,
       secret,
+      master,
       chain,
       nodes: info,
       kill: (i, signal = 'SIGKILL') => stopChild(children[i], signal),
@@ -166,6 +175,25 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     await stop();
     throw e;
   }
+}
+
+interface MasterKeyInfo {
+  keyId: string;
+  publicKey: string;
+  threshold: number;
+  nodes: string[];
+}
+
+/** The master key for `threshold` of all `n` nodes: the one node 0 knows, or a new one. */
+async function ensureMasterKey(coordinatorHome: string, threshold: number, n: number, progress: (line: string) => void): Promise<MasterKeyInfo> {
+  const known = await adminRequest<{ masters: MasterKeyInfo[] }>(coordinatorHome, 'GET', '/masters');
+  const fits = known.body.masters?.find((m) => m.threshold === threshold && m.nodes.length === n);
+  if (fits) return fits;
+  progress(`creating a ${threshold}-of-${n} master key (keyGen derives keys from it instantly)`);
+  const made = await adminRequest<MasterKeyInfo & { error?: { message: string } }>(coordinatorHome, 'POST', '/masters', { threshold });
+  if (made.status !== 200) throw new Error(`could not create the master key: ${made.body.error?.message}`);
+  progress(`master key ${made.body.keyId}`);
+  return made.body;
 }
 
 function waitStarted(child: ChildProcess, i: number, home: string): Promise<{ rpcUrl?: string }> {
@@ -217,6 +245,7 @@ export const devnetCommand: Command = {
   async run(argv) {
     const { values } = parseOptions(argv, {
       'no-chain': { type: 'boolean' },
+      'no-master-key': { type: 'boolean' },
       'anvil-port': { type: 'string' },
       'bundler-port': { type: 'string' },
       nodes: { type: 'string' },
@@ -244,6 +273,7 @@ export const devnetCommand: Command = {
       p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
       fresh: values.fresh,
       chain: values['no-chain'] ? undefined : { anvilPort: intOption(values['anvil-port'], 'anvil-port', 8545), bundlerPort: intOption(values['bundler-port'], 'bundler-port', 4337) },
+      masterKey: !values['no-master-key'],
       progress,
     });
     const chain = devnet.chain;
@@ -253,6 +283,7 @@ export const devnetCommand: Command = {
       rpcUrl: devnet.rpcUrl,
       walletProviderUrl,
       threshold,
+      ...(devnet.master ? { masterKey: devnet.master.keyId } : {}),
       nodes: devnet.nodes,
       ...(chain ? { chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } } : {}),
     };

@@ -43,7 +43,8 @@ export const DEFAULT_MAX_GAS = 3_000_000n;
 
 // A type alias, not an interface: viem's client.extend needs an index-signature-compatible type.
 export type DanActions = {
-  keyGen(args: { threshold: number; parties?: number | string[]; authorizedSigners?: Address[]; expiresAt?: number; policy?: JsonObject }): Promise<KeyGenResult>;
+  /** A session key: derived from the network's master key (instant), or with isolated: true a key of its own (a DKG, seconds). */
+  keyGen(args: { threshold: number; parties?: number | string[]; authorizedSigners?: Address[]; expiresAt?: number; policy?: JsonObject; isolated?: boolean }): Promise<KeyGenResult>;
   /** Sign a prepared v0.7 userOp (every node recomputes its hash); returns the hash and signature. */
   sigGen(args: { keyId: string; userOperation: UserOperationJson; entryPoint: Address; chainId?: number }): Promise<SignUserOperationResult>;
   /** Build, sign, submit; resolves with the userOp hash (see useDistributedPermissionWithReceipt). */

@@ -1,7 +1,8 @@
 // The published SDK's DAN actions (@biconomy/sdk 0.0.10 danActions: keyGen, sigGen, over
 // @silencelaboratories/walletprovider-sdk 0.3), unmodified, with walletProviderUrl pointing at a
 // devnet coordinator (real node processes, anvil with EntryPoint v0.7 / Nexus / Smart Sessions,
-// alto). The SDK runs in child processes with its own pinned viem (test/fixtures/legacy-sdk).
+// alto), with a master key: the SDK's keys are derived (instant keygen, the master's shared pool).
+// The SDK runs in child processes with its own pinned viem (test/fixtures/legacy-sdk).
 // Also: every bad request closes the socket with a reason while the coordinator keeps serving, and
 // the nodes refuse forged legacy instructions sent to them directly by a peer.
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,7 @@ import { silentLogger } from '../../src/log/logger.ts';
 import { RemoteError } from '../../src/net/errors.ts';
 import { loadIdentity } from '../../src/net/identity.ts';
 import { PeerNetwork, type Operator } from '../../src/net/network.ts';
-import { NodeMethod, type SignReply } from '../../src/node/api.ts';
+import { NodeMethod, type SignBindReply } from '../../src/node/api.ts';
 import { deriveKeyId } from '../../src/requests/index.ts';
 import { DEVNET_NETWORK } from '../../src/cli/devnet.ts';
 import type { UserOperationJson } from '../../src/rpc/index.ts';
@@ -104,7 +105,7 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
 
   before(async () => {
     ensureLegacySdk();
-    cluster = await startCluster({ nodes: 3, threshold: 2, chain: true });
+    cluster = await startCluster({ nodes: 3, threshold: 2, chain: true, masterKey: true });
     const chain = cluster.chain!;
     url = `${cluster.rpcUrl.replace(/^http/, 'ws')}/v1`;
     client = createPublicClient({ transport: http(chain.rpcUrl) }) as PublicClient;
@@ -239,10 +240,10 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
       const c = challenge();
       return { setup: prepared.setup, challenge: c, auth: await prepared.authenticate(c) };
     };
-    /** A presignature in node 1's pool (waits for the background refill if needed). */
+    /** A presignature of the master key (the SDK's keys derive from it) in node 1's pool (waits for the background refill if needed). */
     const pooled = async (): Promise<string> => {
       for (let i = 0; i < 100; i++) {
-        const { presignatures } = await call<{ presignatures: { id: string; signers: number[] }[] }>(NodeMethod.presignatures, { keyId: kg.keyId });
+        const { presignatures } = await call<{ presignatures: { id: string; signers: number[] }[] }>(NodeMethod.presignatures, { keyId: cluster.master!.keyId });
         if (presignatures.length) return presignatures[0].id;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -273,6 +274,8 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
     });
 
     it('refuses signgen frames with a swapped userOp or an unregistered key, consuming nothing; signs the genuine frames', async () => {
+      const info = await call<{ derivation?: { master: string } }>(NodeMethod.keyInfo, { keyId: kg.keyId });
+      assert.equal(info.derivation?.master, cluster.master!.keyId, "the SDK's key is derived from the master key");
       const presignatureId = await pooled();
       const userOp = { sender: stranger.address, nonce: '0x0', callData: '0x', callGasLimit: '0x1', verificationGasLimit: '0x1', preVerificationGas: '0x1', maxFeePerGas: '0x1', maxPriorityFeePerGas: '0x1' };
       const message = signgenMessage(userOp, cluster.chain!.chainId);
@@ -280,15 +283,16 @@ describe('the published SDK (@biconomy/sdk 0.0.10 danActions) against a devnet c
       const other = Buffer.from(signgenMessage({ ...userOp, callData: '0xdeadbeef' }, cluster.chain!.chainId)).toString('base64');
       const swapped = { ...genuine, setup: genuine.setup.replace(/"message":"[^"]+"/, `"message":"${other}"`) };
       assert.notEqual(swapped.setup, genuine.setup);
-      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: swapped } }), 'UNAUTHORIZED', 'userOp swapped under a captured signature');
+      await refused(call(NodeMethod.signBind, { presignatureId, request: { kind: 'legacy', legacy: swapped } }), 'UNAUTHORIZED', 'userOp swapped under a captured signature');
       const unregistered = await frames(await prepareSigngen({ eph: await newEphemeralKey(), keyId: kg.keyId, t: 2, message }));
-      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: unregistered } }), 'UNAUTHORIZED', 'unregistered ephemeral key');
-      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: { ...genuine, challenge: 'nope' } } }), 'MALFORMED_FRAME', 'malformed challenge');
-      const { presignatures } = await call<{ presignatures: { id: string }[] }>(NodeMethod.presignatures, { keyId: kg.keyId });
+      await refused(call(NodeMethod.signBind, { presignatureId, request: { kind: 'legacy', legacy: unregistered } }), 'UNAUTHORIZED', 'unregistered ephemeral key');
+      await refused(call(NodeMethod.signBind, { presignatureId, request: { kind: 'legacy', legacy: { ...genuine, challenge: 'nope' } } }), 'MALFORMED_FRAME', 'malformed challenge');
+      await refused(call(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: genuine } }), 'BAD_CALL', 'a plain partial for a derived key');
+      const { presignatures } = await call<{ presignatures: { id: string }[] }>(NodeMethod.presignatures, { keyId: cluster.master!.keyId });
       assert.ok(presignatures.some((p) => p.id === presignatureId), 'the refusals consumed nothing');
-      // The genuine frames are signed (so the refusals above were about the tampering).
-      const reply = await call<SignReply>(NodeMethod.sign, { presignatureId, request: { kind: 'legacy', legacy: genuine } });
-      assert.match(reply.partial, /^[0-9a-f]+$/);
+      // The genuine frames bind the presignature (so the refusals above were about the tampering).
+      const reply = await call<SignBindReply>(NodeMethod.signBind, { presignatureId, request: { kind: 'legacy', legacy: genuine } });
+      assert.match(reply.seed, /^[0-9a-f]{64}$/);
     });
 
     it('refuses an addEphemeralKey signed by someone other than the owner', async () => {

@@ -21,10 +21,10 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
   let client: PublicClient;
   let counter: Address;
   let dan: DanActions;
-  let setup: (opts: { policy: boolean }) => Promise<{ keyId: string; account: Address; permissionId: Hex }>;
+  let setup: (opts: { policy: boolean; isolated?: boolean }) => Promise<{ keyId: string; account: Address; permissionId: Hex }>;
 
   before(async () => {
-    cluster = await startCluster({ nodes: 3, threshold: 2, chain: true });
+    cluster = await startCluster({ nodes: 3, threshold: 2, chain: true, masterKey: true });
     const chain = cluster.chain!;
     counter = chain.contracts.counter;
     const chainDef = { id: chain.chainId, name: 'devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [chain.rpcUrl] } } };
@@ -34,8 +34,10 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
     const funder = createWalletClient({ account: privateKeyToAccount(chain.funded[0].privateKey), chain: chainDef, transport: http(chain.rpcUrl) });
     let salt = 0n;
     // A distributed key, an account for the owner, and the session (increment only) granted to the key.
-    setup = async ({ policy }) => {
-      const key = await dan.keyGen({ threshold: 2, ...(policy ? { policy: { chainId: chain.chainId, allow: [{ target: counter, selector: increment }] } } : {}) });
+    // Keys are derived from the devnet's master key unless isolated.
+    setup = async ({ policy, isolated = false }) => {
+      const key = await dan.keyGen({ threshold: 2, isolated, ...(policy ? { policy: { chainId: chain.chainId, allow: [{ target: counter, selector: increment }] } } : {}) });
+      assert.equal(key.derivedFrom, isolated ? undefined : cluster.master!.keyId);
       const account = await nexusAccount(client, { contracts: chain.contracts, owner: owner.address, salt: `0x${(++salt).toString(16).padStart(64, '0')}` });
       await client.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }) });
       const { session, permissionId } = danSession({ contracts: chain.contracts, keyAddress: key.address, actions: [{ target: counter, selector: increment }] });
@@ -55,6 +57,13 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
     const batch = await dan.useDistributedPermissionWithReceipt({ ...s, calls: [{ to: counter, data: increment }, { to: counter, data: increment }] });
     assert.equal(batch.receipt?.success, true);
     assert.equal(await count(s.account), 3n);
+  });
+
+  it('an isolated key (a DKG of its own) lands a call next to the derived ones', async () => {
+    const s = await setup({ policy: true, isolated: true });
+    const r = await dan.useDistributedPermissionWithReceipt({ ...s, calls: [{ to: counter, data: increment }] });
+    assert.equal(r.receipt?.success, true);
+    assert.equal(await count(s.account), 1n);
   });
 
   it('refuses a call outside the permission: by the key policy (coordinator and nodes) and on chain (session actions)', async () => {
@@ -86,7 +95,7 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
 
 describe('npm run demo against a devnet', { timeout: 300_000 }, () => {
   it('plays the whole path and its last line reports success', async () => {
-    const cluster = await startCluster({ nodes: 3, threshold: 2, chain: true });
+    const cluster = await startCluster({ nodes: 3, threshold: 2, chain: true, masterKey: true });
     try {
       const chain = cluster.chain!;
       const file = join(cluster.home, 'devnet.json');

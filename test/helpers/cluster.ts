@@ -59,6 +59,8 @@ export async function startCluster(o: {
   nodeProcess?: (i: number, peerIds: string[]) => { execArgv?: string[]; env?: Record<string, string> };
   /** Config sections merged into node i's config (e.g. shorter time-outs). */
   nodeConfig?: (i: number) => Record<string, Record<string, unknown>>;
+  /** A master key for `threshold` of all nodes: keyGen derives keys (default: none, every keyGen is a DKG). */
+  masterKey?: boolean;
 }): Promise<Cluster> {
   const home = mkdtempSync(join(tmpdir(), 'dan-cluster-'));
   const saved = { ...process.env };
@@ -66,7 +68,7 @@ export async function startCluster(o: {
   let devnet: Devnet;
   try {
     const chain = o.chain ? { anvilPort: await freePort(), bundlerPort: await freePort() } : undefined;
-    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), chain, nodeProcess: o.nodeProcess, nodeConfig: o.nodeConfig, progress: () => {} });
+    devnet = await startDevnet({ home, nodes: o.nodes, threshold: o.threshold, rpcPort: await freePort(), p2pPort: await freeRange(o.nodes), chain, nodeProcess: o.nodeProcess, nodeConfig: o.nodeConfig, masterKey: o.masterKey, progress: () => {} });
   } finally {
     for (const k of Object.keys(o.env ?? {})) {
       if (saved[k] === undefined) delete process.env[k];
