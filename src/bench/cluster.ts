@@ -6,8 +6,8 @@
 // refilling (through the client library, which signs each request); an overload run at a high
 // concurrency (latency of the signatures, BUSY refusals); signing while a node is SIGKILLed and
 // restarted (latency from the kill until it is back); resident memory of each node process.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keccak256, recoverAddress, toHex, type Hex } from 'viem';
@@ -16,6 +16,7 @@ import { authorizeRequest } from '../auth/index.ts';
 import { startDevnet, type Devnet } from '../cli/devnet.ts';
 import { createDanClient, type DanClient } from '../client/index.ts';
 import { RpcError, RpcErrorCode, type SignParams, type SignResult } from '../rpc/index.ts';
+import { rpc, rssMb } from './rpc.ts';
 import { percentile, round2 } from './stats.ts';
 
 export interface ClusterBenchOptions {
@@ -67,35 +68,7 @@ interface Load {
 }
 
 /** Signatures before the measured ones (JIT warm-up of the signing path), not counted. */
-const WARM_UP = 50;
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-/**
- * One JSON-RPC call over node:http (for dan_sign: a kept-alive connection, so the figure is the
- * coordinator's round trip, not the client library's; undici's fetch adds ~0.5 ms per call here).
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-function rpc<T>(url: string, method: string, params: unknown, via = agent): Promise<T> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        const reply = JSON.parse(text) as { result?: T; error?: { code: number; message: string } };
-        if (reply.result) resolve(reply.result);
-        else reject(reply.error ? new RpcError(reply.error.code, reply.error.message) : new Error('no result'));
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+export const WARM_UP = 50;
 
 /**
  * Sign at `concurrency` for `seconds`, each request signed and sent on its own (not through the
@@ -180,19 +153,20 @@ async function keyGenBurst(devnet: Devnet, client: DanClient, owner: PrivateKeyA
 }
 
 /** Run `work` against a fresh devnet of n nodes started with these node settings (env). */
-async function withDevnet<T>(o: ClusterBenchOptions, t: number, n: number, env: Record<string, string>, work: (d: Devnet) => Promise<T>): Promise<T> {
+export async function withDevnet<T>(o: Pick<ClusterBenchOptions, 'rpcPort' | 'p2pPort' | 'progress'>, t: number, n: number, env: Record<string, string>, work: (d: Devnet) => Promise<T>, masterKey = false): Promise<T> {
   const home = mkdtempSync(join(tmpdir(), 'dan-bench-'));
   Object.assign(process.env, { DAN_NODE_LOG_LEVEL: 'warn', DAN_NODE_POOL_SETS: '2', DAN_NODE_POOL_LOW_WATER: '4' }, env);
   o.progress(`${t}-of-${n}: starting ${n} nodes`);
   // Every benchmark client shares 127.0.0.1: the per-client connection cap would refuse the burst
   // and the overload run before admission control sees them.
   const nodeConfig = () => ({ rpc: { maxConnectionsPerClient: 4096 } });
-  const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, nodeConfig, progress: () => {} });
+  const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort: o.rpcPort, p2pPort: o.p2pPort, fresh: true, nodeConfig, masterKey, progress: () => {} });
   try {
     return await work(devnet);
   } finally {
     await devnet.stop();
-    rmSync(home, { recursive: true, force: true });
+    if (process.env.KEEP_BENCH) o.progress(`kept ${home} (KEEP_BENCH)`);
+    else rmSync(home, { recursive: true, force: true });
   }
 }
 

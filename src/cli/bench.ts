@@ -1,11 +1,12 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
 import { benchCluster, type ClusterBenchResult } from '../bench/cluster.ts';
 import { benchAb } from '../bench/ab.ts';
+import { benchDerived } from '../bench/derived.ts';
 import { benchE2e } from '../bench/e2e.ts';
 import { benchTss } from '../bench/tss.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 
-const usage = `Usage: dan-node bench --suite tss|cluster|e2e|ab [--json] [options]
+const usage = `Usage: dan-node bench --suite tss|cluster|derived|e2e|ab [--json] [options]
 
 Runs a benchmark suite and prints a table (or one JSON document with --json). Progress goes to stderr.
 
@@ -15,6 +16,9 @@ Suites:
   cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, refresh, a keyGen burst,
             online sign over JSON-RPC with a warm pool, sustained signatures/s with pool refill,
             an overload run, signing while a node is killed and restarted, RSS per node
+  derived   keys derived from a master key (2-of-3 devnet with a master key): derived and isolated
+            keyGen over JSON-RPC, the first signatures after a keyGen, warm signing; then --keys
+            derived keys: time, disk and RSS per node, warm signing with a random key among them
   e2e       useDistributedPermission on a devnet with a chain and bundler (2-of-3): per-call
             breakdown (chain reads, gas estimation, signing, submission, receipt, coordinator's own)
   ab        warm online signing of this checkout against --baseline DIR (another checkout, e.g. a
@@ -37,6 +41,12 @@ Options (cluster):
                     same load without the kill first (7 s each; default 8)
   --rpc-port PORT   coordinator port of the benchmark devnets (default 8790)
   --p2p-port PORT   first peer port (default 7190)
+Options (derived):
+  --keys N          derived keys of the scale run (default 100000)
+  --keygens N       derived keyGens measured one after another (default 200)
+  --signs N         warm signatures measured, one key and random keys (default 200)
+  --concurrency C   concurrent keyGens of the scale run (default 32)
+  --rpc-port, --p2p-port PORT   as for cluster
 Options (ab):
   --baseline DIR    the other checkout (required)
   --signs N         warm signatures per side and configuration (default 400)
@@ -63,7 +73,7 @@ function table(rows: Record<string, string | number | boolean>[]): string {
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster|e2e)',
+  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster|derived|e2e|ab)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -82,6 +92,7 @@ export const benchCommand: Command = {
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
       calls: { type: 'string' },
+      keys: { type: 'string' },
       baseline: { type: 'string' },
       'anvil-port': { type: 'string' },
       'bundler-port': { type: 'string' },
@@ -138,6 +149,36 @@ export const benchCommand: Command = {
       }
       return results.every(verified) ? 0 : 1;
     }
+    if (suite === 'derived') {
+      const r = await benchDerived({
+        t: 2,
+        n: 3,
+        keyGens: intOption(values.keygens, 'keygens', 200),
+        isolatedKeyGens: 3,
+        signs: intOption(values.signs, 'signs', 200),
+        afterKeyGen: 30,
+        keys: intOption(values.keys, 'keys', 100_000),
+        concurrency: intOption(values.concurrency, 'concurrency', 32),
+        rpcPort: intOption(values['rpc-port'], 'rpc-port', 8790),
+        p2pPort: intOption(values['p2p-port'], 'p2p-port', 7190),
+        progress,
+      });
+      if (values.json) console.log(JSON.stringify({ suite, results: [r] }));
+      else {
+        const row = (what: string, x: { reps: number; p50_ms: number; p99_ms: number; verified?: boolean }) => ({ what, reps: x.reps, p50_ms: x.p50_ms, p99_ms: x.p99_ms, verified: x.verified ?? '-' });
+        console.log(`${r.t}-of-${r.n}, derived keys`);
+        console.log(table([
+          row('derived keyGen (JSON-RPC)', r.keygen_derived),
+          row('isolated keyGen (DKG)', r.keygen_isolated),
+          row(`first ${r.sign_after_keygen.reps} signs after a keyGen`, r.sign_after_keygen),
+          row('warm sign, one key', r.sign_warm_one_key),
+          row(`warm sign, random key of ${r.scale.keys}`, r.sign_warm_random_key),
+        ]));
+        const s = r.scale;
+        console.log(`${s.keys} derived keys at concurrency ${s.concurrency}: ${s.seconds} s (${s.keys_per_s}/s), ${s.failed} failed; disk per key per node ${s.disk_bytes_per_key_per_node.join('/')} bytes; RSS per node ${s.rss_mb_before.join('/')} MB before, ${s.rss_mb_after.join('/')} MB after`);
+      }
+      return r.sign_after_keygen.verified && r.sign_warm_one_key.verified && r.sign_warm_random_key.verified && r.scale.failed === 0 ? 0 : 1;
+    }
     if (suite === 'ab') {
       if (!values.baseline) throw new UsageError('--baseline DIR is required with --suite ab');
       const results = await benchAb({
@@ -182,6 +223,6 @@ export const benchCommand: Command = {
       }
       return result.all_succeeded ? 0 : 1;
     }
-    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster, e2e, ab)`);
+    throw new UsageError(`unknown suite "${suite}" (available: tss, cluster, derived, e2e, ab)`);
   },
 };
