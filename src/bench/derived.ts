@@ -5,6 +5,7 @@
 // shared pool is warm) next to warm signing on an established key; then `keys` derived keys made
 // at a fixed concurrency: the time, disk and RSS per node before and after, and warm signing with a
 // random key among them.
+import { randomInt } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
@@ -187,7 +188,7 @@ async function run(o: DerivedBenchOptions, devnet: Devnet, depth: number): Promi
   // Warm signing with a random key among them.
   await waitPool(first.keyId, depth - 8);
   const ids = [...made.keys()];
-  const randomKey = () => ids[Math.floor(Math.random() * ids.length)];
+  const randomKey = () => ids[randomInt(ids.length)];
   const randomRequests = await Promise.all(Array.from({ length: o.signs + WARM_UP }, (_, i) => signedSign(randomKey(), `random-${i}`)));
   const signRandom = await signRun(randomRequests, (keyId) => made.get(keyId)!, WARM_UP);
   o.progress(`${tag}: warm signing, random key among ${ids.length}: p50 ${signRandom.p50_ms} ms`);

@@ -52,27 +52,35 @@ export function generateKey(ctx: CoordinatorContext, r: KeyGenRun): Promise<KeyR
     return ctx.online('keyGen', async () => {
       r.authorize();
       const nodes = chooseParties(ctx, r.parties, r.threshold);
-      const sessionId = bytesToHex(randomBytes(32));
-      ctx.log.info('keyGen', { threshold: r.threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
-      const confirmation = new KeyGenConfirmation(ctx, nodes, r.threshold);
-      const replies = await everyNode(ctx, nodes, 'key generation failed', (peer) =>
-        confirmation.track(peer, callNode(ctx, peer, NodeMethod.keyGen, r.call(sessionId, nodes), ctx.o.timeouts.keyGenMs + 2000)),
-      ).catch((e: unknown) => {
-        confirmation.abandon();
-        throw e;
-      });
-      const { keyId, publicKey } = replies[0];
-      if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
-        confirmation.abandon();
-        throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
-      }
-      const committed = await confirmation.commit(replies); // all or nothing: confirm-key.ts
-      const info = await ctx.keys.find(keyId, committed);
-      if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was generated but no party describes it`, { reason: 'internal' });
-      ctx.pools.track(poolKey(info));
-      return info;
+      return runDkg(ctx, nodes, r.threshold, 'key generation', (sessionId) => r.call(sessionId, nodes));
     });
   });
+}
+
+/**
+ * One DKG among `nodes` (each sent `call(sessionId)`): every party must derive the same key, which
+ * is then confirmed at every party (all or nothing: confirm-key.ts) and its pools tracked.
+ */
+export async function runDkg(ctx: CoordinatorContext, nodes: string[], threshold: number, what: string, call: (sessionId: Hex) => KeyGenCall): Promise<KeyRecord> {
+  const sessionId = bytesToHex(randomBytes(32));
+  ctx.log.info(what, { threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
+  const confirmation = new KeyGenConfirmation(ctx, nodes, threshold);
+  const replies = await everyNode(ctx, nodes, `${what} failed`, (peer) =>
+    confirmation.track(peer, callNode(ctx, peer, NodeMethod.keyGen, call(sessionId), ctx.o.timeouts.keyGenMs + 2000)),
+  ).catch((e: unknown) => {
+    confirmation.abandon();
+    throw e;
+  });
+  const { keyId, publicKey } = replies[0];
+  if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
+    confirmation.abandon();
+    throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
+  }
+  const committed = await confirmation.commit(replies);
+  const info = await ctx.keys.find(keyId, committed);
+  if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `key ${keyId} was generated but no party describes it`, { reason: 'internal' });
+  ctx.pools.track(poolKey(info));
+  return info;
 }
 
 /** A key derived from `master` at every one of its parties (each stores the record before it answers). */

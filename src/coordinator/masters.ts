@@ -2,14 +2,12 @@
 // for (`dan-node master create`, through this node's control socket), serving every key derived
 // from it. The coordinator knows the masters its own node holds (read at start and after each
 // creation) and gives keyGen the newest one whose threshold and parties fit the request.
-import { randomBytes } from 'node:crypto';
-import { bytesToHex, zeroAddress } from 'viem';
+import { zeroAddress } from 'viem';
 import { NodeMethod, type KeyRecord } from '../node/api.ts';
 import { RpcError, RpcErrorCode } from '../rpc/index.ts';
 import { callNode, schedulable, type CoordinatorContext } from './context.ts';
-import { KeyGenConfirmation } from './confirm-key.ts';
+import { runDkg } from './keygen.ts';
 import { poolKey } from './keys.ts';
-import { everyNode } from './signing.ts';
 
 export class MasterKeys {
   private masters: KeyRecord[] = [];
@@ -49,26 +47,7 @@ export async function createMasterKey(ctx: CoordinatorContext, masters: MasterKe
   }
   const down = nodes.filter((p) => !schedulable(ctx, p));
   if (down.length) throw new RpcError(RpcErrorCode.QUORUM_UNAVAILABLE, `every party must be up to create a master key; not reachable or excluded: ${down.join(', ')}`, { reason: 'quorum_unavailable' });
-  return ctx.online('keyGen', async () => {
-    const sessionId = bytesToHex(randomBytes(32));
-    ctx.log.info('master keyGen', { threshold, parties: nodes.length, session: sessionId.slice(2, 18) });
-    const confirmation = new KeyGenConfirmation(ctx, nodes, threshold);
-    const replies = await everyNode(ctx, nodes, 'master key generation failed', (peer) =>
-      confirmation.track(peer, callNode(ctx, peer, NodeMethod.keyGen, { sessionId, nodes, masterKey: { threshold } }, ctx.o.timeouts.keyGenMs + 2000)),
-    ).catch((e: unknown) => {
-      confirmation.abandon();
-      throw e;
-    });
-    const { keyId, publicKey } = replies[0];
-    if (replies.some((x) => x.keyId !== keyId || x.publicKey !== publicKey)) {
-      confirmation.abandon();
-      throw new RpcError(RpcErrorCode.INTERNAL_ERROR, 'nodes disagree on the generated key', { reason: 'inconsistent_keygen' });
-    }
-    const committed = await confirmation.commit(replies);
-    const info = await ctx.keys.find(keyId, committed);
-    if (!info) throw new RpcError(RpcErrorCode.INTERNAL_ERROR, `master key ${keyId} was generated but no party describes it`, { reason: 'internal' });
-    masters.add(info);
-    ctx.pools.track(poolKey(info));
-    return info;
-  });
+  const info = await ctx.online('keyGen', () => runDkg(ctx, nodes, threshold, 'master key generation', (sessionId) => ({ sessionId, nodes, masterKey: { threshold } })));
+  masters.add(info);
+  return info;
 }
