@@ -83,7 +83,8 @@ export class KeyCache {
     this.derived.delete(keyId);
   }
 
-  private remember(record: KeyRecord): void {
+  /** Keep a derived key's record (as just stored): the coordinator reads it back at once. */
+  remember(record: KeyRecord): void {
     this.derived.delete(record.keyId);
     this.derived.set(record.keyId, record);
     if (this.derived.size > DERIVED_CACHED) this.derived.delete(this.derived.keys().next().value!);

@@ -82,6 +82,7 @@ async function deriveKey(ctx: NodeContext, masterId: unknown, nodes: string[], t
     if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('KEYGEN_MISMATCH', `key ${keyId}: ${e.message}`, { keyId });
     throw e;
   }
+  ctx.keys.remember(meta);
   ctx.log.debug('derived key stored', { keyId, master: m.keyId });
   return { keyId, publicKey };
 }

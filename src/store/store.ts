@@ -498,13 +498,9 @@ export class NodeStore {
       async () => {
         checkKeyId(meta.keyId);
         checkKeyId(master);
-        const [masterMeta, masterShare, existing, pending] = await Promise.all([
-          this.#get(this.#keys, master),
-          this.#get(this.#shares, master),
-          this.#get(this.#keys, meta.keyId),
-          this.#get(this.#pendingKeys, meta.keyId),
-        ]);
-        if (masterMeta === undefined || masterShare === undefined) throw new StoreError('STORE_NOT_FOUND', `master key ${master} does not exist here`, { keyId: meta.keyId, master });
+        // A key's meta and share are written together (putKey): the master's meta stands for both.
+        const [masterMeta, existing, pending] = await Promise.all([this.#get(this.#keys, master), this.#get(this.#keys, meta.keyId), this.#get(this.#pendingKeys, meta.keyId)]);
+        if (masterMeta === undefined || masterMeta.derivation !== undefined) throw new StoreError('STORE_NOT_FOUND', `master key ${master} does not exist here`, { keyId: meta.keyId, master });
         if (existing !== undefined) {
           if (existing.publicKey === meta.publicKey && (existing.derivation as { master?: unknown } | undefined)?.master === master) return;
           throw new StoreError('STORE_CONFLICT', `key ${meta.keyId} already exists`, { keyId: meta.keyId });
