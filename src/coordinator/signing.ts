@@ -271,7 +271,8 @@ export async function presign(ctx: CoordinatorContext, key: PoolKey, signers: nu
  * the first failure the others get FAILURE_GRACE_MS to report too (a session that failed at one
  * node fails at all; a cheater need not answer at all), and a node that others say aborted the
  * session (PEER_ABORTED) gets up to ABORTER_GRACE_MS: its own report names the suspect, and comes
- * only once its ban is on disk. Then the most telling failure (one that names a suspect, else the
+ * only once its ban is on disk; so do the others when the only failure so far is a node's proof
+ * against its own key (which names nobody). Then the most telling failure (one that names a suspect, else the
  * first) is thrown as the RpcError the caller sees, prefixed with `what`.
  */
 export function everyNode<T>(
@@ -292,8 +293,13 @@ export function everyNode<T>(
     let failed = false;
     const aborterSilent = () =>
       failures.some((e) => e instanceof DanError && e.code === 'PEER_ABORTED' && typeof e.context.peer === 'string' && peers.includes(e.context.peer) && !answered.has(e.context.peer));
+    // A node whose own key signed two round-1 broadcasts names nobody (it may be the equivocator's
+    // own engine); the parties that received the other broadcast name the equivocator.
+    const selfProven = () =>
+      failures.some((e) => e instanceof DanError && typeof e.context.proof === 'string' && e.context.suspect === undefined) &&
+      !failures.some((e) => e instanceof DanError && typeof e.context.suspect === 'string');
     const settle = () => {
-      if (!failed && aborterSilent() && performance.now() - firstFailureAt < ABORTER_GRACE_MS) timer = setTimeout(settle, 25);
+      if (!failed && (aborterSilent() || selfProven()) && performance.now() - firstFailureAt < ABORTER_GRACE_MS) timer = setTimeout(settle, 25);
       else fail();
     };
     const fail = () => {

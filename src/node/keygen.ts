@@ -41,7 +41,6 @@ export async function keyGen(ctx: NodeContext, call: KeyGenCall, from: string): 
   if (nodes.length < terms.threshold) throw new NodeError('BAD_CALL', 'fewer nodes than the threshold');
   const party = nodes.indexOf(ctx.self);
   if (party < 0) throw new NodeError('NOT_A_PARTY', 'this node is not among the key parties');
-  ctx.guard.assertUsable(nodes, 'keyGen');
   const keyId = deriveKeyId(ctx.requests.verified.network, terms.digest);
   const existing = await ctx.store.getKeyMeta(keyId);
   if (existing) return { keyId, publicKey: existing.publicKey };
@@ -64,6 +63,7 @@ export async function keyGen(ctx: NodeContext, call: KeyGenCall, from: string): 
 /** A key derived from `masterId` for the owner's request (no DKG): its record, stored before the answer. */
 async function deriveKey(ctx: NodeContext, masterId: unknown, nodes: string[], terms: KeyGenTerms, keyId: string): Promise<KeyGenReply> {
   if (terms.isolated) throw new NodeError('UNAUTHORIZED', 'the owner asked for an isolated key (a DKG of its own), not a derived one');
+  ctx.guard.assertUsable(nodes, 'keyGen');
   const master = await ctx.keys.get(masterId);
   const m = master.meta;
   if (!m.master) throw new NodeError('BAD_CALL', `key ${m.keyId} is not a master key`);
@@ -94,7 +94,6 @@ async function masterKeyGen(ctx: NodeContext, call: KeyGenCall & { masterKey: { 
   const threshold = call.masterKey?.threshold;
   if (!Number.isInteger(threshold) || threshold < 2 || threshold > nodes.length) throw new NodeError('BAD_CALL', `threshold must be an integer in 2..${nodes.length}`);
   if (!nodes.includes(ctx.self)) throw new NodeError('NOT_A_PARTY', 'this node is not among the key parties');
-  ctx.guard.assertUsable(nodes, 'master keyGen');
   const keyId = 'master_' + createHash('sha256').update(`dan-node/master-id/${ctx.requests.verified.network}/`).update(session).digest('hex').slice(0, 32);
   const existing = await ctx.store.getKeyMeta(keyId);
   if (existing) return { keyId, publicKey: existing.publicKey };

@@ -1,7 +1,8 @@
-// node.presign: one presigning session with the given signers of a key. Refused when a signer is
-// banned or suspended, or when a lifted ban left the key needing a refresh with one of them; the
-// presignature is stored (with its generation: one made before a refresh commit is discarded)
-// before the reply, which carries its id, nonce point and public values for the combiner.
+// node.presign: one presigning session with the given signers of a key. Refused, and the other
+// signers told (src/node/sessions.ts), when a signer is banned or suspended or when a lifted ban
+// left the key needing a refresh with one of them. The presignature is stored (with its
+// generation: one made before a refresh commit is discarded) before the reply, which carries its
+// id, nonce point and public values for the combiner.
 import { bytesToHex } from 'viem';
 import { checkKeyLive } from '../requests/index.ts';
 import { isStoreError } from '../store/index.ts';
@@ -19,12 +20,12 @@ export async function presign(ctx: NodeContext, call: PresignCall): Promise<Pres
   }
   if (!signers.includes(share.party)) throw new NodeError('NOT_A_PARTY', 'this node is not among the signers');
   const signerPeers = signers.map((i) => meta.parties[i]);
-  ctx.guard.assertUsable(signerPeers, 'presign');
+  const instance = sessionInstance('presign', call.sessionId, call.keyId);
   const stale = signerPeers.filter((p) => (meta.refreshRequired ?? []).includes(p));
   if (stale.length) {
+    ctx.router.refuse(instance, share.party, signerPeers, 'REFRESH_REQUIRED');
     throw new NodeError('REFRESH_REQUIRED', `key ${call.keyId} must be refreshed before presigning with ${stale.join(', ')} again (a ban on it was lifted)`, { keyId: call.keyId, peers: stale });
   }
-  const instance = sessionInstance('presign', call.sessionId, call.keyId);
   const machine = ctx.presignParties.presign({ instance, keyShare: share, signers }, meta.parties);
   const presignature = await ctx.router.run(instance, machine, meta.parties, ctx.timeouts.presignMs, { protocol: 'presign', keyId: call.keyId });
   const id = bytesToHex(presignature.id).slice(2);

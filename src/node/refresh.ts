@@ -39,7 +39,6 @@ export async function refresh(ctx: NodeContext, call: RefreshCall, from: string)
   } else {
     throw new NodeError('BAD_CALL', "a refresh needs the owner's signed request or operator: true");
   }
-  ctx.guard.assertUsable(meta.parties, 'refresh');
   const instance = sessionInstance('refresh', call.sessionId, call.keyId);
   const machine = ctx.dkgParties.refresh({ instance, keyShare: share }, meta.parties);
   const fresh = await ctx.router.run(instance, machine, meta.parties, ctx.timeouts.keyGenMs, { protocol: 'refresh', keyId: call.keyId });

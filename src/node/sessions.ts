@@ -11,12 +11,15 @@
 //   so they end at once instead of at their deadline;
 // - the deadline passes (TIMEOUT): the parties whose message of the current round is missing and
 //   that are connected are the suspects, and each such time-out counts against them;
-// - a party tells us it aborted (PEER_ABORTED): nobody is blamed for it here;
+// - a party tells us it aborted (PEER_ABORTED): nobody is blamed for it here; frames that arrived
+//   before the notice and wait behind a step computed elsewhere are applied first, so a check they
+//   fail still names its culprit (a cheater's own engine may abort first, naming nobody);
 // - a party gets banned or suspended meanwhile (PEER_BANNED);
 // - the connection to a party closes (PEER_UNAVAILABLE, nobody blamed): at once, not at the deadline.
-// A session over its protocol's limit of concurrent sessions is refused (BUSY) before it starts,
-// and its other parties are told; an abort that arrives before a session starts here ends it at
-// its start.
+// A session over its protocol's limit of concurrent sessions (BUSY) or with a banned or suspended
+// peer (PEER_BANNED) is refused before it starts, and its other parties are told (`refuse`: they
+// must not time out on this node and blame it); an abort that arrives before a session starts here
+// ends it at its start.
 // Frames from banned or suspended peers are dropped. Frames for a session this node has not
 // started yet (a faster peer) are buffered briefly, within per-peer limits (count and bytes);
 // excess is dropped and counted (`dropped`).
@@ -47,7 +50,8 @@ export interface SessionMachine<T> {
   close?(): void;
 }
 
-type NextStep = () => Step<unknown> | Promise<Step<unknown>>;
+/** One step of a party to apply; undefined when the item only ends the session (a peer's abort). */
+type NextStep = () => Step<unknown> | Promise<Step<unknown>> | undefined;
 
 /** Frames of one session held back while its party computes a step elsewhere (an honest session has < 16 x 5). */
 const MAX_HELD_FRAMES = 256;
@@ -132,6 +136,7 @@ export class SessionRouter {
     try {
       this.guard.assertUsable(others, `${site.protocol} session`);
     } catch (e) {
+      this.refuse(id, machine.party, others, 'PEER_BANNED');
       return Promise.reject(e);
     }
     const early = this.early.get(key);
@@ -144,8 +149,7 @@ export class SessionRouter {
     const limit = this.sessionLimits[site.protocol];
     if (limit !== undefined && this.count(site.protocol) >= limit) {
       this.refused++;
-      this.finished.set(key, Date.now());
-      for (const peer of others) this.transport.sendAbort(peer, { session: id, fromParty: machine.party, abort: 'BUSY' }).catch(() => {});
+      this.refuse(id, machine.party, others, 'BUSY');
       return Promise.reject(new NodeError('BUSY', `${limit} ${site.protocol} sessions already running on this node`, { what: site.protocol, retryAfterMs: 500 }));
     }
     return new Promise<T>((resolve, reject) => {
@@ -158,6 +162,20 @@ export class SessionRouter {
       const buffered = this.takeEarly(key);
       for (const { from, frame } of buffered) this.deliver(key, from, frame);
     });
+  }
+
+  /**
+   * This node will not run session `id` (as party `party`): the id is used up, and its other
+   * parties (`peers`; banned or suspended ones are not told) end at once instead of timing out on
+   * this node and blaming it.
+   */
+  refuse(id: Uint8Array, party: number, peers: readonly string[], code: string): void {
+    const key = Buffer.from(id).toString('hex');
+    this.finished.set(key, Date.now());
+    this.takeEarly(key);
+    for (const peer of peers) {
+      if (peer !== this.self && !this.guard.blocked(peer)) this.transport.sendAbort(peer, { session: id, fromParty: party, abort: code }).catch(() => {});
+    }
   }
 
   private count(protocol: string): number {
@@ -256,6 +274,7 @@ export class SessionRouter {
       return;
     }
     const step = next();
+    if (step === undefined) return;
     if (!(step instanceof Promise)) return this.handle(key, step);
     r.later = [];
     step
@@ -266,7 +285,7 @@ export class SessionRouter {
       .then(() => {
         const queued = r.later ?? [];
         r.later = undefined;
-        if (this.running.get(key) === r) for (const q of queued) this.apply(key, r, q);
+        for (const q of queued) if (this.running.get(key) === r) this.apply(key, r, q);
       });
   }
 
@@ -340,7 +359,10 @@ export class SessionRouter {
     const r = this.running.get(key);
     if (!r) return this.abortEarly(key, from, frame);
     if (r.partyOf.get(from) !== frame.fromParty) return;
-    this.finish(key, new NodeError('PEER_ABORTED', `${r.site.protocol} session ${r.site.session}: ${from} aborted (${frame.abort})`, { peer: from, check: frame.abort, session: r.site.session }));
+    const end = () => this.finish(key, new NodeError('PEER_ABORTED', `${r.site.protocol} session ${r.site.session}: ${from} aborted (${frame.abort})`, { peer: from, check: frame.abort, session: r.site.session }));
+    // Frames held behind a step computed elsewhere arrived first: apply them, then end.
+    if (r.later) r.later.push(() => (end(), undefined));
+    else end();
   }
 
   /**

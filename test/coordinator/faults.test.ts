@@ -145,4 +145,18 @@ describe('a node failing at each point of a call', () => {
       return true;
     });
   });
+
+  it("an equivocator's own engine names nobody (its key signed both broadcasts): the honest parties' reports are waited for", async () => {
+    const standings = { report: async () => [] } as unknown as PeerStandings;
+    const answers: Record<string, () => Promise<string>> = {
+      'node-c': () => Promise.reject(new NodeError('PROTOCOL_ABORTED', "keygen aborted: this party's identity key signed another round-1 broadcast", { check: 'BROADCAST_MISMATCH', proof: 'aa' })),
+      'node-a': () => new Promise((_, reject) => setTimeout(() => reject(new NodeError('PROTOCOL_ABORTED', 'keygen aborted: party 2 signed two broadcasts', { suspect: 'node-c', check: 'BROADCAST_MISMATCH', proof: 'bb' })), 700)),
+      'node-b': () => new Promise((_, reject) => setTimeout(() => reject(new NodeError('PEER_ABORTED', 'session x: node-c aborted (BROADCAST_MISMATCH)', { peer: 'node-c', check: 'BROADCAST_MISMATCH' })), 20)),
+    };
+    await assert.rejects(everyNode({ standings }, ['node-a', 'node-b', 'node-c'], 'key generation failed', (peer) => answers[peer]()), (e: unknown) => {
+      assert.ok(e instanceof RpcError, String(e));
+      assert.equal(e.data?.suspect, 'node-c', e.message);
+      return true;
+    });
+  });
 });

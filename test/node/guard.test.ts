@@ -131,9 +131,15 @@ describe('peer guard and session router', () => {
     await store.close();
   });
 
-  it('sessions that do not involve the banned peer go on; bans survive a reload', async () => {
-    const { path, store, guard, router } = await setup();
+  it('a session with a banned peer is refused and its other parties told; sessions without it go on; bans survive a reload', async () => {
+    const { path, store, guard, wire, router } = await setup();
     await guard.ban({ peer: 'node-c', check: 'PPRF_CHECK_FAILED', reason: 'x', protocol: 'keygen', session: 's' });
+    // A session with it is refused here, and its other parties are told at once (they must not time
+    // out on this node and blame it); the banned peer is told nothing.
+    const refused = sid();
+    await assert.rejects(router.run(refused, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' }), code('PEER_BANNED', (e) => assert.equal(e.context.peer, 'node-c')));
+    assert.deepEqual(wire.aborts.map((a) => [a.peer, a.abort.abort, Buffer.from(a.abort.session).equals(refused)]), [['node-b', 'PEER_BANNED', true]]);
+    await assert.rejects(router.run(refused, new ScriptedParty(), PEERS, 10_000, { protocol: 'presign' }), code('BAD_CALL'), 'its id is used up');
     const pair = ['node-a', 'node-b'];
     const s = sid();
     const running = router.run(s, new ScriptedParty(0, 2), pair, 10_000, { protocol: 'presign' });
@@ -272,6 +278,24 @@ describe('session router: capacity and lost connections', () => {
     router.onFrame('node-b', frame(withoutC, 1, 1));
     assert.equal(await pair, 'done', 'a session without the lost peer goes on');
     assert.doesNotThrow(() => guard.assertUsable(['node-b', 'node-c'], 'presign'), 'nobody was counted against or suspended');
+    await store.close();
+  });
+
+  it("a peer's abort waits for the frames that arrived before it: a check they fail still names its culprit", async () => {
+    const { store, router } = await setup();
+    const inner = new ScriptedParty();
+    const pending: (() => void)[] = [];
+    const later = <T,>(f: () => T) => new Promise<T>((resolve) => pending.push(() => resolve(f())));
+    const party = { party: 0, peers: inner.peers, start: () => later(() => inner.start()), receive: (from: number, p: Uint8Array) => later(() => inner.receive(from, p)), waitingFor: () => inner.waitingFor() };
+    const session = sid();
+    const done = router.run(session, party, PEERS, 10_000, { protocol: 'keygen' });
+    router.onFrame('node-c', frame(session, 2, DEVIATE)); // held while start() computes
+    router.onFrame('node-b', { session, fromParty: 1, abort: 'BROADCAST_MISMATCH' }); // node-b gave up first
+    while (pending.length) {
+      pending.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    await assert.rejects(done, code('PROTOCOL_ABORTED', (e) => assert.equal(e.context.suspect, 'node-c')));
     await store.close();
   });
 
