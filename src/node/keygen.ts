@@ -42,9 +42,10 @@ export async function keyGen(ctx: NodeContext, call: KeyGenCall, from: string): 
   const party = nodes.indexOf(ctx.self);
   if (party < 0) throw new NodeError('NOT_A_PARTY', 'this node is not among the key parties');
   const keyId = deriveKeyId(ctx.requests.verified.network, terms.digest);
+  // No read first: storing a derived key is idempotent, and a key made otherwise is found on conflict.
+  if (call.master !== undefined) return deriveKey(ctx, call.master, nodes, terms, keyId);
   const existing = await ctx.store.getKeyMeta(keyId);
   if (existing) return { keyId, publicKey: existing.publicKey };
-  if (call.master !== undefined) return deriveKey(ctx, call.master, nodes, terms, keyId);
 
   return whileRunning(ctx, keyId, session, nodes, async () => {
     const pending = await ctx.store.getPendingKey(keyId);
@@ -76,15 +77,19 @@ async function deriveKey(ctx: NodeContext, masterId: unknown, nodes: string[], t
     ...keyRecordOf(terms, keyId, publicKey, m.parties, m.party),
     derivation: { master: m.keyId, tweak: tweak.toString(16).padStart(64, '0') },
   };
+  let stored: KeyRecord;
   try {
-    await ctx.store.putDerivedKey(meta as KeyRecord & { derivation: { master: string } });
+    stored = (await ctx.store.putDerivedKey(meta as KeyRecord & { derivation: { master: string } })) as KeyRecord;
   } catch (e) {
-    if (isStoreError(e, 'STORE_CONFLICT')) throw new NodeError('KEYGEN_MISMATCH', `key ${keyId}: ${e.message}`, { keyId });
-    throw e;
+    if (!isStoreError(e, 'STORE_CONFLICT')) throw e;
+    // The request's key exists already, made otherwise (another master): it is the answer.
+    const existing = await ctx.store.getKeyMeta(keyId);
+    if (existing) return { keyId, publicKey: existing.publicKey };
+    throw new NodeError('KEYGEN_MISMATCH', `key ${keyId}: ${e.message}`, { keyId });
   }
-  ctx.keys.remember(meta);
+  ctx.keys.remember(stored);
   ctx.log.debug('derived key stored', { keyId, master: m.keyId });
-  return { keyId, publicKey };
+  return { keyId, publicKey: stored.publicKey };
 }
 
 /** A master key for `nodes`, asked for by one of them (an operator's node). */

@@ -485,10 +485,11 @@ export class NodeStore {
 
   /**
    * Stores a derived key: its public meta only (meta.derivation names the master key, whose share
-   * serves it), fsynced. Idempotent: the same meta again is fine. STORE_NOT_FOUND when the master
-   * is not a key here; STORE_CONFLICT when the id is taken by another key.
+   * serves it), fsynced, and returns the meta as stored. Idempotent: the same key again (same public
+   * key and master) returns the record stored first. STORE_NOT_FOUND when the master is not a key
+   * here; STORE_CONFLICT when the id is taken by another key.
    */
-  putDerivedKey(meta: KeyMeta & { derivation: { master: string } }): Promise<void> {
+  putDerivedKey(meta: KeyMeta & { derivation: { master: string } }): Promise<KeyMeta> {
     const master = meta?.derivation?.master;
     return this.#op(
       [
@@ -502,11 +503,12 @@ export class NodeStore {
         const [masterMeta, existing, pending] = await Promise.all([this.#get(this.#keys, master), this.#get(this.#keys, meta.keyId), this.#get(this.#pendingKeys, meta.keyId)]);
         if (masterMeta === undefined || masterMeta.derivation !== undefined) throw new StoreError('STORE_NOT_FOUND', `master key ${master} does not exist here`, { keyId: meta.keyId, master });
         if (existing !== undefined) {
-          if (existing.publicKey === meta.publicKey && (existing.derivation as { master?: unknown } | undefined)?.master === master) return;
+          if (existing.publicKey === meta.publicKey && (existing.derivation as { master?: unknown } | undefined)?.master === master) return existing;
           throw new StoreError('STORE_CONFLICT', `key ${meta.keyId} already exists`, { keyId: meta.keyId });
         }
         if (pending !== undefined) throw new StoreError('STORE_CONFLICT', `key ${meta.keyId} is pending its confirmation`, { keyId: meta.keyId, pending: true });
         await this.#db.batch<string, unknown>([{ type: 'put', sublevel: this.#keys, key: meta.keyId, value: { ...meta } }], { sync: true });
+        return meta;
       },
     );
   }

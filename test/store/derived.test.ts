@@ -26,8 +26,9 @@ describe('derived key records', () => {
   it('stores a record without a share; idempotent; refused without a master or over another key', async () => {
     const store = await withMaster(tmp.db());
     const d = derived('key-d');
-    await store.putDerivedKey(d);
-    await store.putDerivedKey(d); // the same record again
+    assert.deepEqual(await store.putDerivedKey(d), d);
+    // The same key again (a retry, made a moment later): the record stored first is kept and returned.
+    assert.deepEqual(await store.putDerivedKey({ ...d, createdAt: d.createdAt + 5 }), d);
     assert.deepEqual(await store.getKeyMeta('key-d'), d);
     await assert.rejects(store.getKey('key-d'), storeCode('STORE_CONFLICT'));
     assert.deepEqual((await store.listKeys()).map((k) => k.keyId), ['key-d', 'master-1']);
