@@ -4,12 +4,13 @@
 // POST /peers/lift { peer } (lift them; a lifted ban marks the shared keys for a refresh),
 // POST /refresh { keyId } (coordinator nodes: refresh the key through the network as an operator),
 // GET /masters and POST /masters { threshold, parties? } (coordinator nodes: the master keys that
-// keyGen derives from, and a new one). `dan-node bans`, `dan-node refresh` and `dan-node master`
-// talk to it (src/cli); with the node stopped, `bans` opens the store directly instead.
+// keyGen derives from, and a new one), POST /backup { out } (a consistent backup while the node
+// runs, src/backup). `dan-node bans`, `refresh`, `master` and `backup` talk to it (src/cli); with
+// the node stopped, `bans` and `backup` open the store directly instead.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { toWire } from '../errors/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PeerGuard } from '../node/guard.ts';
@@ -23,6 +24,8 @@ export interface AdminOptions {
   refresh?: (keyId: string) => Promise<unknown>;
   /** Present on coordinator nodes. */
   masters?: { list(): unknown[]; create(threshold: number, parties?: string[]): Promise<unknown> };
+  /** Write a backup to `out` (an absolute path). */
+  backup(out: string): Promise<unknown>;
   log: Logger;
 }
 
@@ -63,6 +66,15 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
   if (url === '/peers/lift') {
     if (typeof body.peer !== 'string') return reply(res, 400, { error: { code: 'BAD_CALL', message: 'peer must be a peer id' } });
     return reply(res, 200, await o.guard.lift(body.peer));
+  }
+  if (url === '/backup') {
+    if (typeof body.out !== 'string' || !isAbsolute(body.out)) return reply(res, 400, { error: { code: 'BAD_CALL', message: 'out must be an absolute path' } });
+    o.log.info('backup requested', { out: body.out });
+    try {
+      return reply(res, 200, await o.backup(body.out));
+    } catch (e) {
+      return reply(res, 500, { error: errorOf(e) });
+    }
   }
   if (url === '/refresh') {
     if (!o.refresh) return reply(res, 400, { error: notCoordinator });

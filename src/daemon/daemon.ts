@@ -17,6 +17,7 @@ import { NodeStore } from '../store/index.ts';
 import { Coordinator } from '../coordinator/coordinator.ts';
 import { publicKeyInfo } from '../coordinator/keys.ts';
 import { startAdmin, type AdminOptions } from './admin.ts';
+import { takeBackup } from '../backup/index.ts';
 import { startHttp } from '../coordinator/http.ts';
 import { LegacyWalletProvider } from '../coordinator/legacy.ts';
 import { attachLegacyEndpoint } from '../compat/server.ts';
@@ -182,7 +183,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         await http.close();
       });
     }
-    const admin = await startAdmin({ home, guard, refresh, masters, log: log.child({ component: 'admin' }) });
+    const backup = (out: string) => takeBackup({ store, home, identityFile: config.identityFile, peerId }, out);
+    const admin = await startAdmin({ home, guard, refresh, masters, backup, log: log.child({ component: 'admin' }) });
     cleanup.unshift(() => admin.close());
     log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
     return {

@@ -109,6 +109,9 @@ const SPECS = {
   STORE_CORRUPT: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, false),
   STORE_CONFLICT: spec(RPC.REQUEST_CONFLICT, WS.POLICY, false),
   STORE_NOT_FOUND: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, false),
+  // --- backup files -------------------------------------------------------------------------------
+  BACKUP_INVALID: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, false),
+  BACKUP_WRONG_SECRET: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, false),
   // --- threshold-ECDSA engine (what a session abort names in `check`) -----------------------------
   INVALID_PARAMETERS: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, false),
   MALFORMED_MESSAGE: protocol,

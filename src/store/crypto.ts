@@ -5,10 +5,11 @@
 // value is nonce || ciphertext || tag. The associated data is the entry's location
 // ("<sublevel>/<key>"), so a ciphertext copied under another key or sublevel fails to open.
 // A check value (a constant sealed under location "meta/check") lets `open` tell a wrong secret
-// from a corrupt entry.
+// from a corrupt entry. Other uses of the secret (backup files) get their own key from the store
+// key by HKDF-SHA256 (`subkey`), so they need no second scrypt and the secret is not kept.
 // Assumes: the 24-byte random nonce never repeats in practice (2^96 birthday bound), the salt is
 // public, and the secret has enough entropy for scrypt to matter (it is an operator secret, not a PIN).
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { StoreError } from './errors.ts';
 
@@ -88,6 +89,11 @@ export class Sealer {
     } catch {
       return false;
     }
+  }
+
+  /** A key for another use of this store's secret: HKDF-SHA256(store key, salt, info). */
+  subkey(info: string, salt: Uint8Array): Uint8Array {
+    return new Uint8Array(hkdfSync('sha256', this.#key, salt, info, KDF.keyLength));
   }
 
   wipe(): void {

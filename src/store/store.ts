@@ -2,7 +2,8 @@
 // LevelDB database per node (`level`), secrets encrypted at rest (see crypto.ts).
 //
 // Layout (sublevel -> key -> value; "sealed" = nonce || XChaCha20-Poly1305 ciphertext, AAD = "<sublevel>/<key>"):
-//   meta            kdf | check            json: KDF parameters + salt (clear) | hex of the sealed check value
+//   meta            kdf | check | restored json: KDF parameters + salt (clear) | hex of the sealed check value |
+//                                          { at } when the store was rebuilt from a backup (restore)
 //   keys            <keyId>                json: KeyMeta (public)
 //   key-shares      <keyId>                sealed encoded key share
 //   presigs         <keyId>/<presigId>     sealed presignature record
@@ -35,7 +36,7 @@
 // presignature ids are lowercase hex; the directory is dedicated to this database (open sets it to
 // 0700 and every file in it to 0600, again on close; files LevelDB creates in between are protected
 // by the directory mode).
-import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Level, type BatchOperation } from 'level';
 import { CIPHER, KDF, Sealer, deriveKey, newSalt, view } from './crypto.ts';
 import { StoreError } from './errors.ts';
@@ -166,12 +167,16 @@ interface PendingKeyRecord {
 }
 
 interface RetiredEntry {
-  reason: 'consumed' | 'discarded' | 'refresh';
+  /** restore: the node was restored from a backup holding this presignature (it may have been used since). */
+  reason: 'consumed' | 'discarded' | 'refresh' | 'restore';
   at: number;
   requestId?: string;
 }
 
 const FORMAT_VERSION = 1;
+/** Sibling folders of a secret rotation (rotate.ts): the re-encrypted copy being built, and the old database while they swap. */
+export const ROTATE_NEW = '.rotate-new';
+export const ROTATE_OLD = '.rotate-old';
 
 const SUB = {
   meta: 'meta',
@@ -188,6 +193,40 @@ const SUB = {
   peers: 'peers',
   aborts: 'peer-aborts',
 } as const;
+
+/** Sublevels whose values are sealed (their AAD is "<sublevel>/<key>"). */
+const SEALED = new Set<string>([SUB.shares, SUB.presigs, SUB.pending, SUB.pendingKeyShares, SUB.bound]);
+const BACKUP_KEY_INFO = 'dan-node/backup/v1';
+
+export interface RestoreSummary {
+  /** Entries written (presignatures and their index left out). */
+  entries: number;
+  keys: number;
+  presignaturesDropped: number;
+  /** Presignature ids that can never be added again (the backup's and one per dropped presignature). */
+  tombstones: number;
+  journal: number;
+}
+
+/** The KDF record (meta/kdf) when it is one this version reads; STORE_CORRUPT naming `where` otherwise. */
+function parseKdf(kdf: unknown, where: string): KdfRecord {
+  const k = (kdf ?? {}) as Partial<KdfRecord>;
+  if (
+    k.version !== FORMAT_VERSION || k.kdf !== KDF.name || k.N !== KDF.N || k.r !== KDF.r || k.p !== KDF.p ||
+    k.keyLength !== KDF.keyLength || k.cipher !== CIPHER ||
+    typeof k.salt !== 'string' || k.salt.length !== 2 * KDF.saltLength || !HEX.test(k.salt)
+  ) {
+    throw new StoreError('STORE_CORRUPT', `${where} has an unknown or damaged key-derivation record`, { location: 'meta/kdf' });
+  }
+  return k as KdfRecord;
+}
+
+/** "!sublevel!key" -> [sublevel, key]. */
+function splitPrefixed(key: string): [string, string] {
+  const end = key.indexOf('!', 1);
+  if (key[0] !== '!' || end < 0) throw new StoreError('STORE_CORRUPT', `entry ${JSON.stringify(key.slice(0, 64))} belongs to no sublevel`, { location: key.slice(0, 64) });
+  return [key.slice(1, end), key.slice(end + 1)];
+}
 
 type Db = Level<string, unknown>;
 function sub<V>(db: Db, name: string, valueEncoding: 'json' | 'view') {
@@ -339,6 +378,9 @@ export class NodeStore {
     if ((typeof secret !== 'string' && !(secret instanceof Uint8Array)) || secret.length === 0) {
       throw new StoreError('STORE_WRONG_SECRET', 'the store secret is empty: set DAN_NODE_SECRET', { path });
     }
+    if (existsSync(`${path}${ROTATE_OLD}`)) {
+      throw new StoreError('STORE_CORRUPT', `a secret rotation of ${path} was interrupted: run \`dan-node secret rotate\` again to finish it`, { path });
+    }
     mkdirSync(path, { recursive: true, mode: 0o700 });
     chmodSync(path, 0o700);
     const db: Db = new Level<string, unknown>(path, { keyEncoding: 'utf8', valueEncoding: 'json' });
@@ -392,14 +434,7 @@ export class NodeStore {
       );
       return sealer;
     }
-    const k = kdf as Partial<KdfRecord>;
-    if (
-      k.version !== FORMAT_VERSION || k.kdf !== KDF.name || k.N !== KDF.N || k.r !== KDF.r || k.p !== KDF.p ||
-      k.keyLength !== KDF.keyLength || k.cipher !== CIPHER ||
-      typeof k.salt !== 'string' || k.salt.length !== 2 * KDF.saltLength || !HEX.test(k.salt)
-    ) {
-      throw new StoreError('STORE_CORRUPT', `database ${path} has an unknown or damaged key-derivation record`, { path, location: 'meta/kdf' });
-    }
+    const k = parseKdf(kdf, `database ${path}`);
     if (typeof check !== 'string' || !HEX.test(check)) {
       throw new StoreError('STORE_CORRUPT', `database ${path} has no valid check value`, { path, location: 'meta/check' });
     }
@@ -1132,6 +1167,146 @@ export class NodeStore {
       recent.push(entry);
       await this.#aborts.put(peer, recent);
       return recent;
+    });
+  }
+
+  // ---- backup, restore and re-encryption (src/backup, rotate.ts) --------------------------------
+
+  /**
+   * Every entry as stored, read from one snapshot (consistent while the node runs): the key with
+   * its sublevel prefix, the value as bytes (sealed values stay sealed). Returns the count.
+   */
+  exportEntries(visit: (key: string, value: Uint8Array) => Promise<void> | void): Promise<number> {
+    return this.#op([], async () => {
+      let n = 0;
+      for await (const [key, value] of this.#db.iterator<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' })) {
+        await visit(key, value);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /** The KDF record (meta/kdf) as stored: public, what a restore derives the key with. */
+  kdfRecord(): Promise<Uint8Array> {
+    return this.#op([], async () => (await this.#db.get<string, Uint8Array>(`!${SUB.meta}!kdf`, { keyEncoding: 'utf8', valueEncoding: 'view' }))!);
+  }
+
+  /** A key for a backup file made with `salt`, derived from this store's key (HKDF). */
+  backupKey(salt: Uint8Array): Uint8Array {
+    return this.#sealer.subkey(BACKUP_KEY_INFO, salt);
+  }
+
+  /**
+   * The backup key for a store whose KDF record (meta/kdf, as exported) is `kdfRecord`, from the
+   * operator secret: what a restore uses before any store exists.
+   */
+  static async backupKeyFor(secret: string | Uint8Array, kdfRecord: Uint8Array, salt: Uint8Array): Promise<Uint8Array> {
+    const k = parseKdf(JSON.parse(Buffer.from(kdfRecord).toString('utf8')), 'backup');
+    const sealer = new Sealer(await deriveKey(secret, fromHex(k.salt)));
+    try {
+      return sealer.subkey(BACKUP_KEY_INFO, salt);
+    } finally {
+      sealer.wipe();
+    }
+  }
+
+  /**
+   * Rebuild a store at `path` (absent or empty) from exported entries. Presignatures are dropped
+   * and each gets a tombstone (reason 'restore': it may have been used after the backup, so it can
+   * never be added again); tombstones, journal entries, keys, shares and peer records are kept as
+   * they were. The result is opened with `secret` (the check value must verify) and returned.
+   */
+  static async restore(path: string, entries: AsyncIterable<[string, Uint8Array]>, secret: string | Uint8Array): Promise<{ store: NodeStore; summary: RestoreSummary }> {
+    if (existsSync(path) && readdirSync(path).length > 0) throw new StoreError('STORE_CONFLICT', `${path} is not empty: restore into a node folder without a database`, { path });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    const raw = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    await raw.open();
+    let done = false;
+    const summary: RestoreSummary = { entries: 0, keys: 0, presignaturesDropped: 0, tombstones: 0, journal: 0 };
+    const dropped = new Set<string>();
+    const tombstoned = new Set<string>();
+    const prefix = (name: string) => `!${name}!`;
+    try {
+      let batch: { type: 'put'; key: string; value: Uint8Array }[] = [];
+      for await (const [key, value] of entries) {
+        const [name, rest] = splitPrefixed(key);
+        if (name === SUB.presigs || name === SUB.bound) {
+          dropped.add(rest);
+          if (name === SUB.presigs) summary.presignaturesDropped++;
+          continue;
+        }
+        if (name === SUB.index) continue;
+        if (name === SUB.retired) tombstoned.add(rest);
+        if (name === SUB.keys) summary.keys++;
+        if (name === SUB.journal) summary.journal++;
+        batch.push({ type: 'put', key, value });
+        summary.entries++;
+        if (batch.length >= 1000) {
+          await raw.batch(batch);
+          batch = [];
+        }
+      }
+      const at = Date.now();
+      for (const loc of dropped) {
+        if (tombstoned.has(loc)) continue;
+        const tombstone: RetiredEntry = { reason: 'restore', at };
+        batch.push({ type: 'put', key: prefix(SUB.retired) + loc, value: Buffer.from(JSON.stringify(tombstone)) });
+      }
+      summary.tombstones = tombstoned.size + [...dropped].filter((l) => !tombstoned.has(l)).length;
+      batch.push({ type: 'put', key: `${prefix(SUB.meta)}restored`, value: Buffer.from(JSON.stringify({ at })) });
+      await raw.batch(batch, { sync: true });
+      done = true;
+    } finally {
+      await raw.close();
+      if (!done) rmSync(path, { recursive: true, force: true }); // it was empty: leave nothing half-restored
+    }
+    try {
+      return { store: await NodeStore.open({ path, secret }), summary };
+    } catch (e) {
+      rmSync(path, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /**
+   * Copy this store into a new database at `target` (must not exist) under `newSecret`: a new
+   * salt, every sealed value opened and sealed again, everything else copied as it is; fsynced.
+   * Returns the number of entries. The caller swaps the folders (rotate.ts).
+   */
+  reencryptTo(target: string, newSecret: string | Uint8Array, progress: (copied: number) => void = () => {}): Promise<number> {
+    return this.#op([], async () => {
+      if (existsSync(target)) throw new StoreError('STORE_CONFLICT', `${target} exists`, { path: target });
+      mkdirSync(target, { recursive: true, mode: 0o700 });
+      const out = new Level<string, Uint8Array>(target, { keyEncoding: 'utf8', valueEncoding: 'view' });
+      await out.open();
+      const salt = newSalt();
+      const sealer = new Sealer(await deriveKey(newSecret, salt));
+      let n = 0;
+      try {
+        const record: KdfRecord = { version: FORMAT_VERSION, kdf: KDF.name, N: KDF.N, r: KDF.r, p: KDF.p, keyLength: KDF.keyLength, salt: toHex(salt), cipher: CIPHER };
+        let batch: { type: 'put'; key: string; value: Uint8Array }[] = [
+          { type: 'put', key: `!${SUB.meta}!kdf`, value: Buffer.from(JSON.stringify(record)) },
+          { type: 'put', key: `!${SUB.meta}!check`, value: Buffer.from(JSON.stringify(toHex(sealer.makeCheck()))) },
+        ];
+        for await (const [key, value] of this.#db.iterator<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' })) {
+          const [name, rest] = splitPrefixed(key);
+          if (name === SUB.meta && (rest === 'kdf' || rest === 'check')) continue;
+          const location = `${name}/${rest}`;
+          batch.push({ type: 'put', key, value: SEALED.has(name) ? sealer.seal(location, this.#sealer.open(location, value)) : value });
+          if (++n % 1000 === 0) {
+            await out.batch(batch);
+            batch = [];
+            progress(n);
+          }
+        }
+        await out.batch(batch, { sync: true });
+      } finally {
+        sealer.wipe();
+        await out.close();
+        restrictFiles(target);
+      }
+      return n;
     });
   }
 
