@@ -10,7 +10,8 @@ export namespace dan {
             DKG = 1,
             REFRESH = 2,
             PRESIGN = 3,
-            SIGN = 4
+            SIGN = 4,
+            RESHARE = 5
         }
 
         interface IHeader extends dan.tss.Header.$Properties {
@@ -250,6 +251,118 @@ export namespace dan {
                 $unknowns?: Uint8Array[];
             }
             type $Shape = dan.tss.DkgRound4.$Properties;
+        }
+
+        interface IReshareRound1 extends dan.tss.ReshareRound1.$Properties {
+        }
+
+        class ReshareRound1 {
+            constructor(p?: dan.tss.ReshareRound1.$Properties);
+            $unknowns?: Uint8Array[];
+            sid: Uint8Array;
+            commitment: Uint8Array;
+            x: Uint8Array;
+            oldKey: Uint8Array;
+            static create(properties: dan.tss.ReshareRound1.$Shape): dan.tss.ReshareRound1 & dan.tss.ReshareRound1.$Shape;
+            static create(properties?: dan.tss.ReshareRound1.$Properties): dan.tss.ReshareRound1;
+            static encode(m: dan.tss.ReshareRound1.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.ReshareRound1 & dan.tss.ReshareRound1.$Shape;
+        }
+
+        namespace ReshareRound1 {
+            interface $Properties {
+                sid?: (Uint8Array|null);
+                commitment?: (Uint8Array|null);
+                x?: (Uint8Array|null);
+                oldKey?: (Uint8Array|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.ReshareRound1.$Properties;
+        }
+
+        interface IReshareRound2 extends dan.tss.ReshareRound2.$Properties {
+        }
+
+        class ReshareRound2 {
+            constructor(p?: dan.tss.ReshareRound2.$Properties);
+            $unknowns?: Uint8Array[];
+            seen: dan.tss.SignedBroadcast.$Properties[];
+            coefficients: Uint8Array[];
+            blind: Uint8Array;
+            proofs: dan.tss.DlogProof.$Properties[];
+            baseOt: Uint8Array;
+            static create(properties: dan.tss.ReshareRound2.$Shape): dan.tss.ReshareRound2 & dan.tss.ReshareRound2.$Shape;
+            static create(properties?: dan.tss.ReshareRound2.$Properties): dan.tss.ReshareRound2;
+            static encode(m: dan.tss.ReshareRound2.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.ReshareRound2 & dan.tss.ReshareRound2.$Shape;
+        }
+
+        namespace ReshareRound2 {
+            interface $Properties {
+                seen?: (dan.tss.SignedBroadcast.$Properties[]|null);
+                coefficients?: (Uint8Array[]|null);
+                blind?: (Uint8Array|null);
+                proofs?: (dan.tss.DlogProof.$Properties[]|null);
+                baseOt?: (Uint8Array|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.ReshareRound2.$Properties;
+        }
+
+        interface IReshareRound3 extends dan.tss.ReshareRound3.$Properties {
+        }
+
+        class ReshareRound3 {
+            constructor(p?: dan.tss.ReshareRound3.$Properties);
+            $unknowns?: Uint8Array[];
+            aggregate: Uint8Array[];
+            share: Uint8Array;
+            baseOt: Uint8Array;
+            pprf: Uint8Array;
+            zeroSeed: Uint8Array;
+            static create(properties: dan.tss.ReshareRound3.$Shape): dan.tss.ReshareRound3 & dan.tss.ReshareRound3.$Shape;
+            static create(properties?: dan.tss.ReshareRound3.$Properties): dan.tss.ReshareRound3;
+            static encode(m: dan.tss.ReshareRound3.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.ReshareRound3 & dan.tss.ReshareRound3.$Shape;
+        }
+
+        namespace ReshareRound3 {
+            interface $Properties {
+                aggregate?: (Uint8Array[]|null);
+                share?: (Uint8Array|null);
+                baseOt?: (Uint8Array|null);
+                pprf?: (Uint8Array|null);
+                zeroSeed?: (Uint8Array|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.ReshareRound3.$Properties;
+        }
+
+        interface IReshareRound4 extends dan.tss.ReshareRound4.$Properties {
+        }
+
+        class ReshareRound4 {
+            constructor(p?: dan.tss.ReshareRound4.$Properties);
+            $unknowns?: Uint8Array[];
+            publicKey: Uint8Array;
+            publicShare: Uint8Array;
+            proof?: (dan.tss.DlogProof.$Properties|null);
+            zeroSeedTags: Uint8Array[];
+            static create(properties: dan.tss.ReshareRound4.$Shape): dan.tss.ReshareRound4 & dan.tss.ReshareRound4.$Shape;
+            static create(properties?: dan.tss.ReshareRound4.$Properties): dan.tss.ReshareRound4;
+            static encode(m: dan.tss.ReshareRound4.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.ReshareRound4 & dan.tss.ReshareRound4.$Shape;
+        }
+
+        namespace ReshareRound4 {
+            interface $Properties {
+                publicKey?: (Uint8Array|null);
+                publicShare?: (Uint8Array|null);
+                proof?: (dan.tss.DlogProof.$Properties|null);
+                zeroSeedTags?: (Uint8Array[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.ReshareRound4.$Properties;
         }
 
         interface IPresignRound1 extends dan.tss.PresignRound1.$Properties {

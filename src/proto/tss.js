@@ -35,6 +35,7 @@ export const dan = $root.dan = (() => {
          * @property {number} REFRESH=2 REFRESH value
          * @property {number} PRESIGN=3 PRESIGN value
          * @property {number} SIGN=4 SIGN value
+         * @property {number} RESHARE=5 RESHARE value
          */
         tss.ProtocolKind = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -43,6 +44,7 @@ export const dan = $root.dan = (() => {
             values[valuesById[2] = "REFRESH"] = 2;
             values[valuesById[3] = "PRESIGN"] = 3;
             values[valuesById[4] = "SIGN"] = 4;
+            values[valuesById[5] = "RESHARE"] = 5;
             return values;
         })();
 
@@ -1910,6 +1912,901 @@ export const dan = $root.dan = (() => {
             };
 
             return DkgRound4;
+        })();
+
+        tss.ReshareRound1 = (function() {
+
+            /**
+             * Properties of a ReshareRound1.
+             * @typedef {Object} dan.tss.ReshareRound1.$Properties
+             * @property {Uint8Array|null} [sid] ReshareRound1 sid
+             * @property {Uint8Array|null} [commitment] ReshareRound1 commitment
+             * @property {Uint8Array|null} [x] ReshareRound1 x
+             * @property {Uint8Array|null} [oldKey] ReshareRound1 oldKey
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReshareRound1.
+             * @memberof dan.tss
+             * @interface IReshareRound1
+             * @augments dan.tss.ReshareRound1.$Properties
+             * @deprecated Use dan.tss.ReshareRound1.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReshareRound1.
+             * @typedef {dan.tss.ReshareRound1.$Properties} dan.tss.ReshareRound1.$Shape
+             */
+
+            /**
+             * Constructs a new ReshareRound1.
+             * @memberof dan.tss
+             * @classdesc Represents a ReshareRound1.
+             * @constructor
+             * @param {dan.tss.ReshareRound1.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReshareRound1 = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ReshareRound1 sid.
+             * @member {Uint8Array} sid
+             * @memberof dan.tss.ReshareRound1
+             * @instance
+             */
+            ReshareRound1.prototype.sid = $util.newBuffer([]);
+
+            /**
+             * ReshareRound1 commitment.
+             * @member {Uint8Array} commitment
+             * @memberof dan.tss.ReshareRound1
+             * @instance
+             */
+            ReshareRound1.prototype.commitment = $util.newBuffer([]);
+
+            /**
+             * ReshareRound1 x.
+             * @member {Uint8Array} x
+             * @memberof dan.tss.ReshareRound1
+             * @instance
+             */
+            ReshareRound1.prototype.x = $util.newBuffer([]);
+
+            /**
+             * ReshareRound1 oldKey.
+             * @member {Uint8Array} oldKey
+             * @memberof dan.tss.ReshareRound1
+             * @instance
+             */
+            ReshareRound1.prototype.oldKey = $util.newBuffer([]);
+
+            /**
+             * Creates a new ReshareRound1 instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.ReshareRound1
+             * @static
+             * @param {dan.tss.ReshareRound1.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.ReshareRound1} ReshareRound1 instance
+             * @type {{
+             *   (properties: dan.tss.ReshareRound1.$Shape): dan.tss.ReshareRound1 & dan.tss.ReshareRound1.$Shape;
+             *   (properties?: dan.tss.ReshareRound1.$Properties): dan.tss.ReshareRound1;
+             * }}
+             */
+            ReshareRound1.create = function(properties) {
+                return new ReshareRound1(properties);
+            };
+
+            /**
+             * Encodes the specified ReshareRound1 message. Does not implicitly {@link dan.tss.ReshareRound1.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.ReshareRound1
+             * @static
+             * @param {dan.tss.ReshareRound1.$Properties} m ReshareRound1 message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReshareRound1.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.sid != null && $Object.hasOwnProperty.call(m, "sid") && m.sid.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.sid);
+                if (m.commitment != null && $Object.hasOwnProperty.call(m, "commitment") && m.commitment.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.commitment);
+                if (m.x != null && $Object.hasOwnProperty.call(m, "x") && m.x.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.x);
+                if (m.oldKey != null && $Object.hasOwnProperty.call(m, "oldKey") && m.oldKey.length)
+                    w.uint32(/* id 4, wireType 2 =*/34).bytes(m.oldKey);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ReshareRound1 message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.ReshareRound1
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.ReshareRound1 & dan.tss.ReshareRound1.$Shape} ReshareRound1
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReshareRound1.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.ReshareRound1();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.sid = v;
+                            else
+                                delete m.sid;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.commitment = v;
+                            else
+                                delete m.commitment;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.x = v;
+                            else
+                                delete m.x;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.oldKey = v;
+                            else
+                                delete m.oldKey;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return ReshareRound1;
+        })();
+
+        tss.ReshareRound2 = (function() {
+
+            /**
+             * Properties of a ReshareRound2.
+             * @typedef {Object} dan.tss.ReshareRound2.$Properties
+             * @property {Array.<dan.tss.SignedBroadcast.$Properties>|null} [seen] ReshareRound2 seen
+             * @property {Array.<Uint8Array>|null} [coefficients] ReshareRound2 coefficients
+             * @property {Uint8Array|null} [blind] ReshareRound2 blind
+             * @property {Array.<dan.tss.DlogProof.$Properties>|null} [proofs] ReshareRound2 proofs
+             * @property {Uint8Array|null} [baseOt] ReshareRound2 baseOt
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReshareRound2.
+             * @memberof dan.tss
+             * @interface IReshareRound2
+             * @augments dan.tss.ReshareRound2.$Properties
+             * @deprecated Use dan.tss.ReshareRound2.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReshareRound2.
+             * @typedef {dan.tss.ReshareRound2.$Properties} dan.tss.ReshareRound2.$Shape
+             */
+
+            /**
+             * Constructs a new ReshareRound2.
+             * @memberof dan.tss
+             * @classdesc Represents a ReshareRound2.
+             * @constructor
+             * @param {dan.tss.ReshareRound2.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReshareRound2 = function (p) {
+                this.seen = [];
+                this.coefficients = [];
+                this.proofs = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ReshareRound2 seen.
+             * @member {Array.<dan.tss.SignedBroadcast.$Properties>} seen
+             * @memberof dan.tss.ReshareRound2
+             * @instance
+             */
+            ReshareRound2.prototype.seen = $util.emptyArray;
+
+            /**
+             * ReshareRound2 coefficients.
+             * @member {Array.<Uint8Array>} coefficients
+             * @memberof dan.tss.ReshareRound2
+             * @instance
+             */
+            ReshareRound2.prototype.coefficients = $util.emptyArray;
+
+            /**
+             * ReshareRound2 blind.
+             * @member {Uint8Array} blind
+             * @memberof dan.tss.ReshareRound2
+             * @instance
+             */
+            ReshareRound2.prototype.blind = $util.newBuffer([]);
+
+            /**
+             * ReshareRound2 proofs.
+             * @member {Array.<dan.tss.DlogProof.$Properties>} proofs
+             * @memberof dan.tss.ReshareRound2
+             * @instance
+             */
+            ReshareRound2.prototype.proofs = $util.emptyArray;
+
+            /**
+             * ReshareRound2 baseOt.
+             * @member {Uint8Array} baseOt
+             * @memberof dan.tss.ReshareRound2
+             * @instance
+             */
+            ReshareRound2.prototype.baseOt = $util.newBuffer([]);
+
+            /**
+             * Creates a new ReshareRound2 instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.ReshareRound2
+             * @static
+             * @param {dan.tss.ReshareRound2.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.ReshareRound2} ReshareRound2 instance
+             * @type {{
+             *   (properties: dan.tss.ReshareRound2.$Shape): dan.tss.ReshareRound2 & dan.tss.ReshareRound2.$Shape;
+             *   (properties?: dan.tss.ReshareRound2.$Properties): dan.tss.ReshareRound2;
+             * }}
+             */
+            ReshareRound2.create = function(properties) {
+                return new ReshareRound2(properties);
+            };
+
+            /**
+             * Encodes the specified ReshareRound2 message. Does not implicitly {@link dan.tss.ReshareRound2.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.ReshareRound2
+             * @static
+             * @param {dan.tss.ReshareRound2.$Properties} m ReshareRound2 message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReshareRound2.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.seen != null && m.seen.length) {
+                    for (var i = 0; i < m.seen.length; ++i)
+                        $root.dan.tss.SignedBroadcast.encode(m.seen[i], w.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+                }
+                if (m.coefficients != null && m.coefficients.length) {
+                    for (var i = 0; i < m.coefficients.length; ++i)
+                        w.uint32(/* id 2, wireType 2 =*/18).bytes(m.coefficients[i]);
+                }
+                if (m.blind != null && $Object.hasOwnProperty.call(m, "blind") && m.blind.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.blind);
+                if (m.proofs != null && m.proofs.length) {
+                    for (var i = 0; i < m.proofs.length; ++i)
+                        $root.dan.tss.DlogProof.encode(m.proofs[i], w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                }
+                if (m.baseOt != null && $Object.hasOwnProperty.call(m, "baseOt") && m.baseOt.length)
+                    w.uint32(/* id 5, wireType 2 =*/42).bytes(m.baseOt);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ReshareRound2 message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.ReshareRound2
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.ReshareRound2 & dan.tss.ReshareRound2.$Shape} ReshareRound2
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReshareRound2.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.ReshareRound2();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.seen && m.seen.length))
+                                m.seen = [];
+                            m.seen.push($root.dan.tss.SignedBroadcast.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.coefficients && m.coefficients.length))
+                                m.coefficients = [];
+                            m.coefficients.push(r.bytes());
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.blind = v;
+                            else
+                                delete m.blind;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.proofs && m.proofs.length))
+                                m.proofs = [];
+                            m.proofs.push($root.dan.tss.DlogProof.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.baseOt = v;
+                            else
+                                delete m.baseOt;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return ReshareRound2;
+        })();
+
+        tss.ReshareRound3 = (function() {
+
+            /**
+             * Properties of a ReshareRound3.
+             * @typedef {Object} dan.tss.ReshareRound3.$Properties
+             * @property {Array.<Uint8Array>|null} [aggregate] ReshareRound3 aggregate
+             * @property {Uint8Array|null} [share] ReshareRound3 share
+             * @property {Uint8Array|null} [baseOt] ReshareRound3 baseOt
+             * @property {Uint8Array|null} [pprf] ReshareRound3 pprf
+             * @property {Uint8Array|null} [zeroSeed] ReshareRound3 zeroSeed
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReshareRound3.
+             * @memberof dan.tss
+             * @interface IReshareRound3
+             * @augments dan.tss.ReshareRound3.$Properties
+             * @deprecated Use dan.tss.ReshareRound3.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReshareRound3.
+             * @typedef {dan.tss.ReshareRound3.$Properties} dan.tss.ReshareRound3.$Shape
+             */
+
+            /**
+             * Constructs a new ReshareRound3.
+             * @memberof dan.tss
+             * @classdesc Represents a ReshareRound3.
+             * @constructor
+             * @param {dan.tss.ReshareRound3.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReshareRound3 = function (p) {
+                this.aggregate = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ReshareRound3 aggregate.
+             * @member {Array.<Uint8Array>} aggregate
+             * @memberof dan.tss.ReshareRound3
+             * @instance
+             */
+            ReshareRound3.prototype.aggregate = $util.emptyArray;
+
+            /**
+             * ReshareRound3 share.
+             * @member {Uint8Array} share
+             * @memberof dan.tss.ReshareRound3
+             * @instance
+             */
+            ReshareRound3.prototype.share = $util.newBuffer([]);
+
+            /**
+             * ReshareRound3 baseOt.
+             * @member {Uint8Array} baseOt
+             * @memberof dan.tss.ReshareRound3
+             * @instance
+             */
+            ReshareRound3.prototype.baseOt = $util.newBuffer([]);
+
+            /**
+             * ReshareRound3 pprf.
+             * @member {Uint8Array} pprf
+             * @memberof dan.tss.ReshareRound3
+             * @instance
+             */
+            ReshareRound3.prototype.pprf = $util.newBuffer([]);
+
+            /**
+             * ReshareRound3 zeroSeed.
+             * @member {Uint8Array} zeroSeed
+             * @memberof dan.tss.ReshareRound3
+             * @instance
+             */
+            ReshareRound3.prototype.zeroSeed = $util.newBuffer([]);
+
+            /**
+             * Creates a new ReshareRound3 instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.ReshareRound3
+             * @static
+             * @param {dan.tss.ReshareRound3.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.ReshareRound3} ReshareRound3 instance
+             * @type {{
+             *   (properties: dan.tss.ReshareRound3.$Shape): dan.tss.ReshareRound3 & dan.tss.ReshareRound3.$Shape;
+             *   (properties?: dan.tss.ReshareRound3.$Properties): dan.tss.ReshareRound3;
+             * }}
+             */
+            ReshareRound3.create = function(properties) {
+                return new ReshareRound3(properties);
+            };
+
+            /**
+             * Encodes the specified ReshareRound3 message. Does not implicitly {@link dan.tss.ReshareRound3.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.ReshareRound3
+             * @static
+             * @param {dan.tss.ReshareRound3.$Properties} m ReshareRound3 message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReshareRound3.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.aggregate != null && m.aggregate.length) {
+                    for (var i = 0; i < m.aggregate.length; ++i)
+                        w.uint32(/* id 1, wireType 2 =*/10).bytes(m.aggregate[i]);
+                }
+                if (m.share != null && $Object.hasOwnProperty.call(m, "share") && m.share.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.share);
+                if (m.baseOt != null && $Object.hasOwnProperty.call(m, "baseOt") && m.baseOt.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.baseOt);
+                if (m.pprf != null && $Object.hasOwnProperty.call(m, "pprf") && m.pprf.length)
+                    w.uint32(/* id 4, wireType 2 =*/34).bytes(m.pprf);
+                if (m.zeroSeed != null && $Object.hasOwnProperty.call(m, "zeroSeed") && m.zeroSeed.length)
+                    w.uint32(/* id 5, wireType 2 =*/42).bytes(m.zeroSeed);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ReshareRound3 message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.ReshareRound3
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.ReshareRound3 & dan.tss.ReshareRound3.$Shape} ReshareRound3
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReshareRound3.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.ReshareRound3();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.aggregate && m.aggregate.length))
+                                m.aggregate = [];
+                            m.aggregate.push(r.bytes());
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.share = v;
+                            else
+                                delete m.share;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.baseOt = v;
+                            else
+                                delete m.baseOt;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.pprf = v;
+                            else
+                                delete m.pprf;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.zeroSeed = v;
+                            else
+                                delete m.zeroSeed;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return ReshareRound3;
+        })();
+
+        tss.ReshareRound4 = (function() {
+
+            /**
+             * Properties of a ReshareRound4.
+             * @typedef {Object} dan.tss.ReshareRound4.$Properties
+             * @property {Uint8Array|null} [publicKey] ReshareRound4 publicKey
+             * @property {Uint8Array|null} [publicShare] ReshareRound4 publicShare
+             * @property {dan.tss.DlogProof.$Properties|null} [proof] ReshareRound4 proof
+             * @property {Array.<Uint8Array>|null} [zeroSeedTags] ReshareRound4 zeroSeedTags
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReshareRound4.
+             * @memberof dan.tss
+             * @interface IReshareRound4
+             * @augments dan.tss.ReshareRound4.$Properties
+             * @deprecated Use dan.tss.ReshareRound4.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReshareRound4.
+             * @typedef {dan.tss.ReshareRound4.$Properties} dan.tss.ReshareRound4.$Shape
+             */
+
+            /**
+             * Constructs a new ReshareRound4.
+             * @memberof dan.tss
+             * @classdesc Represents a ReshareRound4.
+             * @constructor
+             * @param {dan.tss.ReshareRound4.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReshareRound4 = function (p) {
+                this.zeroSeedTags = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ReshareRound4 publicKey.
+             * @member {Uint8Array} publicKey
+             * @memberof dan.tss.ReshareRound4
+             * @instance
+             */
+            ReshareRound4.prototype.publicKey = $util.newBuffer([]);
+
+            /**
+             * ReshareRound4 publicShare.
+             * @member {Uint8Array} publicShare
+             * @memberof dan.tss.ReshareRound4
+             * @instance
+             */
+            ReshareRound4.prototype.publicShare = $util.newBuffer([]);
+
+            /**
+             * ReshareRound4 proof.
+             * @member {dan.tss.DlogProof.$Properties|null|undefined} proof
+             * @memberof dan.tss.ReshareRound4
+             * @instance
+             */
+            ReshareRound4.prototype.proof = null;
+
+            /**
+             * ReshareRound4 zeroSeedTags.
+             * @member {Array.<Uint8Array>} zeroSeedTags
+             * @memberof dan.tss.ReshareRound4
+             * @instance
+             */
+            ReshareRound4.prototype.zeroSeedTags = $util.emptyArray;
+
+            /**
+             * Creates a new ReshareRound4 instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.ReshareRound4
+             * @static
+             * @param {dan.tss.ReshareRound4.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.ReshareRound4} ReshareRound4 instance
+             * @type {{
+             *   (properties: dan.tss.ReshareRound4.$Shape): dan.tss.ReshareRound4 & dan.tss.ReshareRound4.$Shape;
+             *   (properties?: dan.tss.ReshareRound4.$Properties): dan.tss.ReshareRound4;
+             * }}
+             */
+            ReshareRound4.create = function(properties) {
+                return new ReshareRound4(properties);
+            };
+
+            /**
+             * Encodes the specified ReshareRound4 message. Does not implicitly {@link dan.tss.ReshareRound4.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.ReshareRound4
+             * @static
+             * @param {dan.tss.ReshareRound4.$Properties} m ReshareRound4 message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReshareRound4.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.publicKey != null && $Object.hasOwnProperty.call(m, "publicKey") && m.publicKey.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.publicKey);
+                if (m.publicShare != null && $Object.hasOwnProperty.call(m, "publicShare") && m.publicShare.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.publicShare);
+                if (m.proof != null && $Object.hasOwnProperty.call(m, "proof"))
+                    $root.dan.tss.DlogProof.encode(m.proof, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                if (m.zeroSeedTags != null && m.zeroSeedTags.length) {
+                    for (var i = 0; i < m.zeroSeedTags.length; ++i)
+                        w.uint32(/* id 4, wireType 2 =*/34).bytes(m.zeroSeedTags[i]);
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ReshareRound4 message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.ReshareRound4
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.ReshareRound4 & dan.tss.ReshareRound4.$Shape} ReshareRound4
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReshareRound4.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.ReshareRound4();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.publicKey = v;
+                            else
+                                delete m.publicKey;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.publicShare = v;
+                            else
+                                delete m.publicShare;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            m.proof = $root.dan.tss.DlogProof.decode(r, r.size(), $undefined, q + 1, m.proof);
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.zeroSeedTags && m.zeroSeedTags.length))
+                                m.zeroSeedTags = [];
+                            m.zeroSeedTags.push(r.bytes());
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return ReshareRound4;
         })();
 
         tss.PresignRound1 = (function() {
