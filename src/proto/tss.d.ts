@@ -551,6 +551,35 @@ export namespace dan {
             type $Shape = dan.tss.KeyShareRecord.$Properties;
         }
 
+        interface IGenerationRecord extends dan.tss.GenerationRecord.$Properties {
+        }
+
+        class GenerationRecord {
+            constructor(p?: dan.tss.GenerationRecord.$Properties);
+            $unknowns?: Uint8Array[];
+            threshold: number;
+            publicKey: Uint8Array;
+            generation: Uint8Array;
+            xs: Uint8Array[];
+            publicShares: Uint8Array[];
+            static create(properties: dan.tss.GenerationRecord.$Shape): dan.tss.GenerationRecord & dan.tss.GenerationRecord.$Shape;
+            static create(properties?: dan.tss.GenerationRecord.$Properties): dan.tss.GenerationRecord;
+            static encode(m: dan.tss.GenerationRecord.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): dan.tss.GenerationRecord & dan.tss.GenerationRecord.$Shape;
+        }
+
+        namespace GenerationRecord {
+            interface $Properties {
+                threshold?: (number|null);
+                publicKey?: (Uint8Array|null);
+                generation?: (Uint8Array|null);
+                xs?: (Uint8Array[]|null);
+                publicShares?: (Uint8Array[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = dan.tss.GenerationRecord.$Properties;
+        }
+
         interface IPresignatureRecord extends dan.tss.PresignatureRecord.$Properties {
         }
 

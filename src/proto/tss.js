@@ -4336,6 +4336,242 @@ export const dan = $root.dan = (() => {
             return KeyShareRecord;
         })();
 
+        tss.GenerationRecord = (function() {
+
+            /**
+             * Properties of a GenerationRecord.
+             * @typedef {Object} dan.tss.GenerationRecord.$Properties
+             * @property {number|null} [threshold] GenerationRecord threshold
+             * @property {Uint8Array|null} [publicKey] GenerationRecord publicKey
+             * @property {Uint8Array|null} [generation] GenerationRecord generation
+             * @property {Array.<Uint8Array>|null} [xs] GenerationRecord xs
+             * @property {Array.<Uint8Array>|null} [publicShares] GenerationRecord publicShares
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a GenerationRecord.
+             * @memberof dan.tss
+             * @interface IGenerationRecord
+             * @augments dan.tss.GenerationRecord.$Properties
+             * @deprecated Use dan.tss.GenerationRecord.$Properties instead.
+             */
+
+            /**
+             * Shape of a GenerationRecord.
+             * @typedef {dan.tss.GenerationRecord.$Properties} dan.tss.GenerationRecord.$Shape
+             */
+
+            /**
+             * Constructs a new GenerationRecord.
+             * @memberof dan.tss
+             * @classdesc Represents a GenerationRecord.
+             * @constructor
+             * @param {dan.tss.GenerationRecord.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const GenerationRecord = function (p) {
+                this.xs = [];
+                this.publicShares = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * GenerationRecord threshold.
+             * @member {number} threshold
+             * @memberof dan.tss.GenerationRecord
+             * @instance
+             */
+            GenerationRecord.prototype.threshold = 0;
+
+            /**
+             * GenerationRecord publicKey.
+             * @member {Uint8Array} publicKey
+             * @memberof dan.tss.GenerationRecord
+             * @instance
+             */
+            GenerationRecord.prototype.publicKey = $util.newBuffer([]);
+
+            /**
+             * GenerationRecord generation.
+             * @member {Uint8Array} generation
+             * @memberof dan.tss.GenerationRecord
+             * @instance
+             */
+            GenerationRecord.prototype.generation = $util.newBuffer([]);
+
+            /**
+             * GenerationRecord xs.
+             * @member {Array.<Uint8Array>} xs
+             * @memberof dan.tss.GenerationRecord
+             * @instance
+             */
+            GenerationRecord.prototype.xs = $util.emptyArray;
+
+            /**
+             * GenerationRecord publicShares.
+             * @member {Array.<Uint8Array>} publicShares
+             * @memberof dan.tss.GenerationRecord
+             * @instance
+             */
+            GenerationRecord.prototype.publicShares = $util.emptyArray;
+
+            /**
+             * Creates a new GenerationRecord instance using the specified properties.
+             * @function create
+             * @memberof dan.tss.GenerationRecord
+             * @static
+             * @param {dan.tss.GenerationRecord.$Properties=} [properties] Properties to set
+             * @returns {dan.tss.GenerationRecord} GenerationRecord instance
+             * @type {{
+             *   (properties: dan.tss.GenerationRecord.$Shape): dan.tss.GenerationRecord & dan.tss.GenerationRecord.$Shape;
+             *   (properties?: dan.tss.GenerationRecord.$Properties): dan.tss.GenerationRecord;
+             * }}
+             */
+            GenerationRecord.create = function(properties) {
+                return new GenerationRecord(properties);
+            };
+
+            /**
+             * Encodes the specified GenerationRecord message. Does not implicitly {@link dan.tss.GenerationRecord.verify|verify} messages.
+             * @function encode
+             * @memberof dan.tss.GenerationRecord
+             * @static
+             * @param {dan.tss.GenerationRecord.$Properties} m GenerationRecord message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GenerationRecord.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.threshold != null && $Object.hasOwnProperty.call(m, "threshold") && m.threshold !== 0)
+                    w.uint32(/* id 1, wireType 0 =*/8).uint32(m.threshold);
+                if (m.publicKey != null && $Object.hasOwnProperty.call(m, "publicKey") && m.publicKey.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.publicKey);
+                if (m.generation != null && $Object.hasOwnProperty.call(m, "generation") && m.generation.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.generation);
+                if (m.xs != null && m.xs.length) {
+                    for (var i = 0; i < m.xs.length; ++i)
+                        w.uint32(/* id 4, wireType 2 =*/34).bytes(m.xs[i]);
+                }
+                if (m.publicShares != null && m.publicShares.length) {
+                    for (var i = 0; i < m.publicShares.length; ++i)
+                        w.uint32(/* id 5, wireType 2 =*/42).bytes(m.publicShares[i]);
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a GenerationRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof dan.tss.GenerationRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {dan.tss.GenerationRecord & dan.tss.GenerationRecord.$Shape} GenerationRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GenerationRecord.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.dan.tss.GenerationRecord();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.threshold = v;
+                            else
+                                delete m.threshold;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.publicKey = v;
+                            else
+                                delete m.publicKey;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.generation = v;
+                            else
+                                delete m.generation;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.xs && m.xs.length))
+                                m.xs = [];
+                            m.xs.push(r.bytes());
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.publicShares && m.publicShares.length))
+                                m.publicShares = [];
+                            m.publicShares.push(r.bytes());
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return GenerationRecord;
+        })();
+
         tss.PresignatureRecord = (function() {
 
             /**

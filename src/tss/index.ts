@@ -3,7 +3,7 @@ export { TssError, type TssErrorCode } from './errors.ts';
 export type { OutgoingMessage, PartyMachine, Step } from './protocols/machine.ts';
 export { DkgParty, MAX_PARTIES, type DkgParams, type RefreshParams } from './protocols/dkg.ts';
 export { PresignParty, type PresignParams } from './protocols/presign.ts';
-export { ReshareParty, type GenerationPublic, type ReshareMember, type ReshareOutput, type ReshareParams } from './protocols/reshare.ts';
+export { ReshareParty, encodeGeneration, decodeGeneration, type GenerationPublic, type ReshareMember, type ReshareOutput, type ReshareParams } from './protocols/reshare.ts';
 export { Presignature, type DerivedUse } from './protocols/presignature.ts';
 export { type BroadcastAuth, type SignedBroadcast, broadcastStatement, verifyEquivocationProof } from './protocols/echo.ts';
 export { combineSignature, faultyPartials, type CombineParams, type ExpectedPresignature, type Signature } from './protocols/combine.ts';

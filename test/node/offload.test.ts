@@ -1,5 +1,5 @@
 // Parties on engine worker threads (src/node/offload): a DKG among three worker-backed parties yields
-// shares that sign; a refresh keeps the public key; presign parties make presignatures that sign, also
+// shares that sign; a refresh keeps the public key; a reshare hands a joiner a share and the leaver none; presign parties make presignatures that sign, also
 // the next time with the share the worker kept; the event loop runs while a round computes; an abort
 // crosses the thread with its code, suspect, ban and evidence; a worker that dies fails the steps in
 // flight (INTERNAL) and the next party gets a new worker.
@@ -92,6 +92,23 @@ describe('parties on engine worker threads', () => {
       assert.equal(made.outputs.size, 2);
       sign(fresh, made.outputs, digest);
     }
+  });
+
+  it('a reshare crosses the thread: a joiner told the current generation, a dealer that leaves, new shares that sign', async () => {
+    const { outputs } = await run(dkgParties());
+    const shares = [0, 1, 2].map((i) => outputs.get(i)!);
+    // Engine 0 keeps its place, engine 1 deals and leaves, engine 2 joins as new party 1.
+    const members = [{ old: 0, new: 0 }, { old: 1 }, { new: 1 }];
+    const current = { threshold: 2, publicKey: shares[0].publicKey, generation: shares[0].generation, xs: shares[0].xs, publicShares: shares[0].publicShares };
+    const instance = newInstance();
+    const r = await run(engines.map((e, party) => e.reshare({ instance, members, threshold: 2, party, ...(party < 2 ? { keyShare: shares[party] } : { current }) }, peers)));
+    assert.deepEqual([...r.errors], []);
+    assert.equal(r.outputs.get(1)!.share, undefined, 'the leaving dealer gets no share');
+    assert.deepEqual(r.outputs.get(1)!.generation, r.outputs.get(0)!.generation);
+    const fresh = [r.outputs.get(0)!.share!, r.outputs.get(2)!.share!];
+    assert.deepEqual(fresh.map((s) => s.party), [0, 1]);
+    assert.ok(fresh.every((s) => Buffer.from(s.publicKey).equals(Buffer.from(shares[0].publicKey))), 'same public key');
+    sign(fresh, presign(fresh, [0, 1]), new Uint8Array(32).fill(9));
   });
 
   it("an abort crosses the thread whole: code, suspect, round and the offending message as evidence", async () => {

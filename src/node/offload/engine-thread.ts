@@ -4,7 +4,7 @@
 // 3-of-5 on these machines), a presign round tens; on the event loop they would hold up every
 // call, frame and JSON-RPC request of the node (and of its coordinator) for that long — and a
 // Node.js server accepts one new connection per turn of its event loop, so a long turn is a long
-// wait for every new client. A node runs two of these: one for DKG and refresh, one for presigning
+// wait for every new client. A node runs two of these: one for DKG, refresh and reshare, one for presigning
 // (a DKG round would otherwise hold up the presignatures that signing waits for).
 // The worker starts on first use (or warmUp()), and again after it died: the parties it held then fail (their
 // steps reject, the router ends their sessions with INTERNAL).
@@ -15,15 +15,17 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.ts';
-import { Presignature, decodeKeyShare, encodeKeyShare, type DkgParams, type KeyShare, type PresignParams, type RefreshParams, type Step } from '../../tss/index.ts';
+import { Presignature, decodeKeyShare, encodeGeneration, encodeKeyShare, type DkgParams, type KeyShare, type PresignParams, type RefreshParams, type ReshareOutput, type ReshareParams, type Step } from '../../tss/index.ts';
 import { NodeError } from '../api.ts';
 import type { SessionMachine } from '../sessions.ts';
-import { stepFromWire, type FromWorker, type PartySpec, type SharedKeyShare, type ToWorker, type WireStep } from './messages.ts';
+import { decodeReshareOutput, stepFromWire, type FromWorker, type PartySpec, type SharedKeyShare, type ToWorker, type WireStep } from './messages.ts';
 
-/** Where a node's DKG and refresh parties come from. */
+/** Where a node's DKG, refresh and reshare parties come from. */
 export interface DkgParties {
   dkg(p: Omit<DkgParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare>;
   refresh(p: Omit<RefreshParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare>;
+  /** `peers[i]`: the peer id of session party i (members[i]). */
+  reshare(p: Omit<ReshareParams, 'auth'>, peers: readonly string[]): SessionMachine<ReshareOutput>;
 }
 
 /** Where a node's presign parties come from. */
@@ -53,6 +55,19 @@ export class EngineThread implements DkgParties, PresignParties {
   refresh(p: Omit<RefreshParams, 'auth'>, peers: readonly string[]): SessionMachine<KeyShare> {
     const { party, parties } = p.keyShare;
     return this.party({ kind: 'refresh', instance: p.instance, keyShare: this.shared(p.keyShare) }, party, range(parties), peers, decodeKeyShare);
+  }
+
+  reshare(p: Omit<ReshareParams, 'auth'>, peers: readonly string[]): SessionMachine<ReshareOutput> {
+    const spec: PartySpec = {
+      kind: 'reshare',
+      instance: p.instance,
+      members: p.members.map((m) => ({ ...m })),
+      threshold: p.threshold,
+      party: p.party,
+      ...(p.keyShare ? { keyShare: this.shared(p.keyShare) } : {}),
+      ...(p.current ? { current: encodeGeneration(p.current) } : {}),
+    };
+    return this.party(spec, p.party, range(p.members.length), peers, decodeReshareOutput);
   }
 
   presign(p: Omit<PresignParams, 'auth'>, peers: readonly string[]): SessionMachine<Presignature> {

@@ -1,9 +1,9 @@
-// What a node and its engine workers (worker.ts) say to each other. A DKG, refresh or presign
-// party lives in a worker: the node opens it (which starts it), hands it the session's messages
+// What a node and its engine workers (worker.ts) say to each other. A DKG, refresh, reshare or
+// presign party lives in a worker: the node opens it (which starts it), hands it the session's messages
 // one at a time and gets each Step back. Steps cross the thread boundary as plain data: the output
 // as bytes (an encoded key share, a presignature record), an abort as the TssError's fields.
 import type { KeyObject } from 'node:crypto';
-import { TssError, type Step, type TssErrorCode } from '../../tss/index.ts';
+import { TssError, decodeKeyShare, encodeKeyShare, type ReshareMember, type ReshareOutput, type Step, type TssErrorCode } from '../../tss/index.ts';
 
 /**
  * A key share for a worker: `bytes` (encodeKeyShare) under a number the node gives each share
@@ -14,11 +14,26 @@ export interface SharedKeyShare {
   bytes: Uint8Array;
 }
 
-/** The party to create: a DKG party, a refresh party of an existing share, or a presign party of one. */
+/** The party to create: a DKG party, a refresh party of an existing share, a reshare party, or a presign party. */
 export type PartySpec =
   | { kind: 'dkg'; instance: Uint8Array; threshold: number; parties: number; party: number }
   | { kind: 'refresh'; instance: Uint8Array; keyShare: SharedKeyShare }
+  | { kind: 'reshare'; instance: Uint8Array; members: ReshareMember[]; threshold: number; party: number; keyShare?: SharedKeyShare; current?: Uint8Array }
   | { kind: 'presign'; instance: Uint8Array; keyShare: SharedKeyShare; signers: readonly number[] };
+
+/** A reshare's output as bytes: 1 || encoded key share (a receiver), or 0 || generation (32) || public key (33). */
+export function encodeReshareOutput(o: ReshareOutput): Uint8Array {
+  if (o.share) return Buffer.concat([Buffer.of(1), encodeKeyShare(o.share)]);
+  return Buffer.concat([Buffer.of(0), o.generation, o.publicKey]);
+}
+
+export function decodeReshareOutput(b: Uint8Array): ReshareOutput {
+  if (b[0] === 1) {
+    const share = decodeKeyShare(b.subarray(1));
+    return { publicKey: share.publicKey, generation: share.generation, share };
+  }
+  return { generation: b.slice(1, 33), publicKey: b.slice(33) };
+}
 
 export type ToWorker =
   /** Create and start a party; `signingKey` and `peers` make its BroadcastAuth (src/net/identity.ts). */
@@ -34,7 +49,7 @@ export type FromWorker = { id: number; step?: WireStep } | { id: number; failure
 export interface WireStep {
   status: Step<unknown>['status'];
   messages: { to: number | 'all'; payload: Uint8Array }[];
-  /** The output when done: an encoded key share (DKG, refresh) or a presignature record. */
+  /** The output when done: an encoded key share (DKG, refresh), reshare output or presignature record. */
   output?: Uint8Array;
   error?: WireError;
   /** The party's waitingFor() after this step. */

@@ -1,14 +1,17 @@
 // An engine worker thread (started by engine-thread.ts): it holds some of this node's parties —
-// DKG and refresh parties, whose rounds take hundreds of milliseconds of CPU each (base OTs, PPRF
+// DKG, refresh and reshare parties, whose rounds take hundreds of milliseconds of CPU each (base OTs, PPRF
 // seeds), or presign parties, tens of milliseconds each (OT extension, RVOLE) — so that the node's
 // event loop keeps serving calls, session frames and JSON-RPC meanwhile. It does no I/O: each
 // message in (messages.ts) is one step of one party, answered with that step.
 import { parentPort } from 'node:worker_threads';
 import { broadcastAuth } from '../../net/identity.ts';
-import { DkgParty, PresignParty, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine, type Presignature } from '../../tss/index.ts';
-import { stepToWire, type FromWorker, type SharedKeyShare, type ToWorker } from './messages.ts';
+import { DkgParty, PresignParty, ReshareParty, decodeGeneration, decodeKeyShare, encodeKeyShare, type KeyShare, type PartyMachine, type Presignature, type ReshareOutput } from '../../tss/index.ts';
+import { encodeReshareOutput, stepToWire, type FromWorker, type SharedKeyShare, type ToWorker } from './messages.ts';
 
-type Party = { machine: PartyMachine<KeyShare>; encode: typeof encodeKeyShare } | { machine: PartyMachine<Presignature>; encode: (p: Presignature) => Uint8Array };
+type Party =
+  | { machine: PartyMachine<KeyShare>; encode: typeof encodeKeyShare }
+  | { machine: PartyMachine<ReshareOutput>; encode: typeof encodeReshareOutput }
+  | { machine: PartyMachine<Presignature>; encode: (p: Presignature) => Uint8Array };
 
 const port = parentPort!;
 const parties = new Map<number, Party>();
@@ -46,6 +49,12 @@ port.on('message', (m: ToWorker) => {
 function open(m: Extract<ToWorker, { op: 'open' }>): Party {
   const { spec } = m;
   if (spec.kind === 'dkg') return { machine: DkgParty.dkg({ ...spec, auth: broadcastAuth(m.signingKey, spec.party, m.peers) }), encode: encodeKeyShare };
+  if (spec.kind === 'reshare') {
+    const { instance, members, threshold, party } = spec;
+    const keyShare = spec.keyShare && share(spec.keyShare);
+    const current = spec.current && decodeGeneration(spec.current);
+    return { machine: new ReshareParty({ instance, members, threshold, party, keyShare, current, auth: broadcastAuth(m.signingKey, party, m.peers) }), encode: encodeReshareOutput };
+  }
   const keyShare = share(spec.keyShare);
   const auth = broadcastAuth(m.signingKey, keyShare.party, m.peers);
   if (spec.kind === 'refresh') return { machine: DkgParty.refresh({ instance: spec.instance, keyShare, auth }), encode: encodeKeyShare };

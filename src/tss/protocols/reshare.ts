@@ -363,6 +363,28 @@ export class ReshareParty extends RoundMachine<ReshareOutput> {
   }
 }
 
+/** A generation's public data as bytes (GenerationRecord), e.g. to hand to a worker or a joining node. */
+export function encodeGeneration(g: GenerationPublic): Uint8Array {
+  return dan.tss.GenerationRecord.encode({ threshold: g.threshold, publicKey: g.publicKey, generation: g.generation, xs: g.xs.map(encodeScalar), publicShares: g.publicShares.map(encodePoint) }).finish();
+}
+
+/** The inverse of encodeGeneration; MALFORMED_MESSAGE (or INVALID_POINT/SCALAR) for bytes that are not one. */
+export function decodeGeneration(b: Uint8Array): GenerationPublic {
+  let r: dan.tss.GenerationRecord;
+  try {
+    r = dan.tss.GenerationRecord.decode(b);
+  } catch {
+    abort('MALFORMED_MESSAGE', 'undecodable generation record');
+  }
+  return {
+    threshold: r.threshold,
+    publicKey: r.publicKey,
+    generation: r.generation,
+    xs: r.xs.map((x) => decodeScalar(x, 'evaluation point', undefined, true)),
+    publicShares: r.publicShares.map((p) => decodePoint(p, 'public share')),
+  };
+}
+
 /** The current generation's public data must be a key: distinct points, shares that interpolate to it. */
 function checkGeneration(g: GenerationPublic): void {
   const n = g.xs.length;
