@@ -272,8 +272,8 @@ export async function presign(ctx: CoordinatorContext, key: PoolKey, signers: nu
  * node fails at all; a cheater need not answer at all), and a node that others say aborted the
  * session (PEER_ABORTED) gets up to ABORTER_GRACE_MS: its own report names the suspect, and comes
  * only once its ban is on disk; so do the others when the only failure so far is a node's proof
- * against its own key (which names nobody). Then the most telling failure (one that names a suspect, else the
- * first) is thrown as the RpcError the caller sees, prefixed with `what`.
+ * against its own key (which names nobody). Then the most telling failure (one that names a
+ * suspect, else the first) is thrown as the RpcError the caller sees, prefixed with `what`.
  */
 export function everyNode<T>(
   ctx: Pick<CoordinatorContext, 'standings'>,
