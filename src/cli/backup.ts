@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { restoreBackup, takeBackup, type BackupSummary } from '../backup/index.ts';
 import { adminRequest } from '../daemon/admin.ts';
-import { MIN_SECRET_LENGTH, readSecret } from '../daemon/daemon.ts';
-import { loadConfig, resolveHome } from '../node/config.ts';
+import { MIN_SECRET_LENGTH } from '../daemon/daemon.ts';
+import { resolveHome } from '../node/config.ts';
 import { loadIdentity } from '../net/identity.ts';
-import { NodeStore } from '../store/index.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
+import { withNode } from './local-node.ts';
 
 const backupUsage = `Usage: dan-node backup --home DIR --out FILE
 
@@ -57,28 +57,15 @@ export const backupCommand: Command = {
     if (!values.out) throw new UsageError('--out is required');
     const home = resolve(values.home);
     const out = resolve(values.out);
-    let summary: BackupSummary;
-    let via: 'node' | 'store' = 'node';
-    try {
-      const r = await adminRequest<BackupSummary & { error?: { code: string; message: string } }>(home, 'POST', '/backup', { out });
-      if (r.status !== 200) {
-        console.error(`dan-node backup: [${r.body.error?.code}] ${r.body.error?.message}`);
-        return 1;
-      }
-      summary = r.body;
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw e;
-      via = 'store';
-      const config = loadConfig(home, process.env);
-      const store = await NodeStore.open({ path: resolveHome(home, config.dataDir), secret: readSecret(home, config, process.env) });
-      try {
-        const { peerId } = loadIdentity(resolveHome(home, config.identityFile));
-        summary = await takeBackup({ store, home, identityFile: config.identityFile, peerId }, out);
-      } finally {
-        await store.close();
-      }
-    }
+    const { result: summary, via } = await withNode(
+      home,
+      async () => {
+        const r = await adminRequest<BackupSummary & { error?: { code: string; message: string } }>(home, 'POST', '/backup', { out });
+        if (r.status !== 200) throw Object.assign(new Error(r.body.error?.message ?? `the node answered ${r.status}`), { code: r.body.error?.code });
+        return r.body;
+      },
+      (store, config) => takeBackup({ store, home, identityFile: config.identityFile, peerId: loadIdentity(resolveHome(home, config.identityFile)).peerId }, out),
+    );
     if (values.json) console.log(JSON.stringify({ ...summary, via }, null, 2));
     else console.log(`backup of ${via === 'node' ? 'the running node' : 'the stopped node'} written to ${summary.out}: ${summary.entries} store entries, ${summary.bytes} bytes`);
     return 0;

@@ -3,10 +3,9 @@
 // the node stopped, opens its store directly (which needs the operator secret).
 import { resolve } from 'node:path';
 import { adminRequest } from '../daemon/admin.ts';
-import { readSecret } from '../daemon/daemon.ts';
-import { loadConfig, resolveHome } from '../node/config.ts';
-import { NodeStore, type PeerRecord } from '../store/index.ts';
+import type { PeerRecord } from '../store/index.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
+import { withNode } from './local-node.ts';
 
 const usage = `Usage: dan-node bans list --home DIR [--json]
        dan-node bans show PEER --home DIR
@@ -34,23 +33,6 @@ Options:
   --home DIR   the node's folder (required)
   --json       list: print JSON
   -h, --help   show this help`;
-
-/** The node's records: from the running node, else from its store. */
-async function withNode<T>(home: string, online: () => Promise<T>, offline: (store: NodeStore) => Promise<T>): Promise<{ result: T; via: 'node' | 'store' }> {
-  try {
-    return { result: await online(), via: 'node' };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw e;
-  }
-  const config = loadConfig(home, process.env);
-  const store = await NodeStore.open({ path: resolveHome(home, config.dataDir), secret: readSecret(home, config, process.env) });
-  try {
-    return { result: await offline(store), via: 'store' };
-  } finally {
-    await store.close();
-  }
-}
 
 function line(r: PeerRecord): string {
   const when = new Date(r.since).toISOString();
