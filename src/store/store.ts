@@ -221,6 +221,9 @@ function parseKdf(kdf: unknown, where: string): KdfRecord {
   return k as KdfRecord;
 }
 
+/** A sublevel entry's key in the root database: "!sublevel!key" (abstract-level's prefix). */
+const prefixed = (sublevel: string, key: string): string => `!${sublevel}!${key}`;
+
 /** "!sublevel!key" -> [sublevel, key]. */
 function splitPrefixed(key: string): [string, string] {
   const end = key.indexOf('!', 1);
@@ -1189,7 +1192,7 @@ export class NodeStore {
 
   /** The KDF record (meta/kdf) as stored: public, what a restore derives the key with. */
   kdfRecord(): Promise<Uint8Array> {
-    return this.#op([], async () => (await this.#db.get<string, Uint8Array>(`!${SUB.meta}!kdf`, { keyEncoding: 'utf8', valueEncoding: 'view' }))!);
+    return this.#op([], async () => (await this.#db.get<string, Uint8Array>(prefixed(SUB.meta, 'kdf'), { keyEncoding: 'utf8', valueEncoding: 'view' }))!);
   }
 
   /** A key for a backup file made with `salt`, derived from this store's key (HKDF). */
@@ -1226,7 +1229,6 @@ export class NodeStore {
     const summary: RestoreSummary = { entries: 0, keys: 0, presignaturesDropped: 0, tombstones: 0, journal: 0 };
     const dropped = new Set<string>();
     const tombstoned = new Set<string>();
-    const prefix = (name: string) => `!${name}!`;
     try {
       let batch: { type: 'put'; key: string; value: Uint8Array }[] = [];
       for await (const [key, value] of entries) {
@@ -1248,13 +1250,10 @@ export class NodeStore {
         }
       }
       const at = Date.now();
-      for (const loc of dropped) {
-        if (tombstoned.has(loc)) continue;
-        const tombstone: RetiredEntry = { reason: 'restore', at };
-        batch.push({ type: 'put', key: prefix(SUB.retired) + loc, value: Buffer.from(JSON.stringify(tombstone)) });
-      }
-      summary.tombstones = tombstoned.size + [...dropped].filter((l) => !tombstoned.has(l)).length;
-      batch.push({ type: 'put', key: `${prefix(SUB.meta)}restored`, value: Buffer.from(JSON.stringify({ at })) });
+      const tombstone = Buffer.from(JSON.stringify({ reason: 'restore', at } satisfies RetiredEntry));
+      for (const loc of dropped) if (!tombstoned.has(loc)) batch.push({ type: 'put', key: prefixed(SUB.retired, loc), value: tombstone });
+      summary.tombstones = new Set([...tombstoned, ...dropped]).size;
+      batch.push({ type: 'put', key: prefixed(SUB.meta, 'restored'), value: Buffer.from(JSON.stringify({ at })) });
       await raw.batch(batch, { sync: true });
       done = true;
     } finally {
@@ -1286,8 +1285,8 @@ export class NodeStore {
       try {
         const record: KdfRecord = { version: FORMAT_VERSION, kdf: KDF.name, N: KDF.N, r: KDF.r, p: KDF.p, keyLength: KDF.keyLength, salt: toHex(salt), cipher: CIPHER };
         let batch: { type: 'put'; key: string; value: Uint8Array }[] = [
-          { type: 'put', key: `!${SUB.meta}!kdf`, value: Buffer.from(JSON.stringify(record)) },
-          { type: 'put', key: `!${SUB.meta}!check`, value: Buffer.from(JSON.stringify(toHex(sealer.makeCheck()))) },
+          { type: 'put', key: prefixed(SUB.meta, 'kdf'), value: Buffer.from(JSON.stringify(record)) },
+          { type: 'put', key: prefixed(SUB.meta, 'check'), value: Buffer.from(JSON.stringify(toHex(sealer.makeCheck()))) },
         ];
         for await (const [key, value] of this.#db.iterator<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' })) {
           const [name, rest] = splitPrefixed(key);
