@@ -23,7 +23,7 @@
 // presignatures) with commitPendingKey, which moves meta and share in one batch; a key id is
 // either committed or pending, never both.
 // Security-relevant writes (putKey, replaceShare, commitPendingShare, putPendingKey,
-// commitPendingKey, discardPendingKey, consumePresignature, discardPresignature, putPeerRecord,
+// commitPendingKey, discardPendingKey, removeKey, consumePresignature, discardPresignature, putPeerRecord,
 // liftPeerRecord) are single atomic batches written with { sync: true } (fsync) and complete before the method resolves,
 // so a caller that gets a record back from consumePresignature knows the consumption and its
 // journal entry are durable before it computes and releases a partial signature.
@@ -167,8 +167,11 @@ interface PendingKeyRecord {
 }
 
 interface RetiredEntry {
-  /** restore: the node was restored from a backup holding this presignature (it may have been used since). */
-  reason: 'consumed' | 'discarded' | 'refresh' | 'restore';
+  /**
+   * restore: the node was restored from a backup holding this presignature (it may have been used since);
+   * left: the node left the key's parties (a reshare without it).
+   */
+  reason: 'consumed' | 'discarded' | 'refresh' | 'restore' | 'left';
   at: number;
   requestId?: string;
 }
@@ -551,6 +554,50 @@ export class NodeStore {
     );
   }
 
+  /**
+   * Up to `limit` records of keys derived from `master`, in key-id order after `after` (a cursor:
+   * the last key id of the previous page), and whether more may follow.
+   */
+  listDerivedKeys(master: string, after: string | undefined, limit: number): Promise<{ records: KeyMeta[]; more: boolean }> {
+    return this.#op([], async () => {
+      checkKeyId(master);
+      const records: KeyMeta[] = [];
+      try {
+        for await (const [keyId, meta] of this.#keys.iterator(after === undefined ? {} : { gt: after })) {
+          if ((meta.derivation as { master?: unknown } | undefined)?.master !== master) continue;
+          this.#checkMeta(keyId, meta);
+          if (records.length === limit) return { records, more: true };
+          records.push(meta);
+        }
+      } catch (e) {
+        mapLevelError(e, { location: SUB.keys });
+      }
+      return { records, more: false };
+    });
+  }
+
+  /**
+   * Stores records of keys derived from `master` in one fsynced batch (a node that joins the
+   * master by a reshare takes its derived keys). The master must be a key or pending here; a
+   * record whose id is taken already is left as it is. Returns how many were added.
+   */
+  putDerivedKeys(master: string, records: KeyMeta[]): Promise<number> {
+    return this.#op([{ name: `key:${master}`, mode: 'shared' }], async () => {
+      checkKeyId(master);
+      if ((await this.#get(this.#keys, master)) === undefined && (await this.#get(this.#pendingKeys, master)) === undefined) {
+        throw new StoreError('STORE_NOT_FOUND', `master key ${master} is neither a key nor pending here`, { master });
+      }
+      const fresh: KeyMeta[] = [];
+      for (const r of records) {
+        checkKeyId(r.keyId);
+        if ((r.derivation as { master?: unknown } | undefined)?.master !== master) throw new TypeError(`record ${r.keyId} is not derived from ${master}`);
+        if ((await this.#get(this.#keys, r.keyId)) === undefined) fresh.push(r);
+      }
+      if (fresh.length) await this.#db.batch<string, unknown>(fresh.map((r) => ({ type: 'put' as const, sublevel: this.#keys, key: r.keyId, value: { ...r } })), { sync: true });
+      return fresh.length;
+    });
+  }
+
   /** Public meta of every key, in key-id order. */
   listKeys(): Promise<KeyMeta[]> {
     return this.#op([], async () => {
@@ -641,24 +688,53 @@ export class NodeStore {
     const old = await this.#get(this.#keys, keyId);
     if (old === undefined) throw new StoreError('STORE_NOT_FOUND', `key ${keyId} does not exist`, { keyId });
     this.#checkMeta(keyId, old);
-    // Index and records are kept in step; scan both so a stray entry cannot survive a refresh.
-    const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
-    const bound = await this.#scanIds(this.#bound, keyId);
-    const at = Date.now();
     await this.#db.batch<string, unknown>(
       [
         { type: 'put', sublevel: this.#shares, key: keyId, value: this.#sealer.seal(`${SUB.shares}/${keyId}`, share) },
         { type: 'put', sublevel: this.#keys, key: keyId, value: { ...old, ...meta, keyId } },
         { type: 'del', sublevel: this.#pending, key: keyId },
-        ...[...ids].flatMap((k) => [
-          { type: 'del' as const, sublevel: this.#presigs, key: k },
-          { type: 'del' as const, sublevel: this.#index, key: k },
-          { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason: 'refresh', at } satisfies RetiredEntry },
-        ]),
-        ...bound.map((k) => ({ type: 'del' as const, sublevel: this.#bound, key: k })),
+        ...(await this.#retireEveryPresignature(keyId, 'refresh')),
       ],
       { sync: true },
     );
+  }
+
+  /** The batch operations that delete every presignature of a key (tombstoned with `reason`) and its bindings. */
+  async #retireEveryPresignature(keyId: string, reason: RetiredEntry['reason']) {
+    // Index and records are kept in step; scan both so a stray entry cannot survive.
+    const ids = new Set([...(await this.#scanIds(this.#index, keyId)), ...(await this.#scanIds(this.#presigs, keyId))]);
+    const bound = await this.#scanIds(this.#bound, keyId);
+    const at = Date.now();
+    return [
+      ...[...ids].flatMap((k) => [
+        { type: 'del' as const, sublevel: this.#presigs, key: k },
+        { type: 'del' as const, sublevel: this.#index, key: k },
+        { type: 'put' as const, sublevel: this.#retired, key: k, value: { reason, at } satisfies RetiredEntry },
+      ]),
+      ...bound.map((k) => ({ type: 'del' as const, sublevel: this.#bound, key: k })),
+    ];
+  }
+
+  /**
+   * This node leaves the key's parties (a reshare to a set without it): in one fsynced batch its
+   * share, record, pending share and every presignature go (tombstoned as 'left'). Derived keys'
+   * records stay: without their master they serve nothing. False when the key is not here.
+   */
+  removeKey(keyId: string): Promise<boolean> {
+    return this.#op([{ name: `key:${keyId}`, mode: 'exclusive' }], async () => {
+      checkKeyId(keyId);
+      if ((await this.#get(this.#keys, keyId)) === undefined) return false;
+      await this.#db.batch<string, unknown>(
+        [
+          { type: 'del', sublevel: this.#shares, key: keyId },
+          { type: 'del', sublevel: this.#keys, key: keyId },
+          { type: 'del', sublevel: this.#pending, key: keyId },
+          ...(await this.#retireEveryPresignature(keyId, 'left')),
+        ],
+        { sync: true },
+      );
+      return true;
+    });
   }
 
   // ---- pending keys (a DKG's result before every party confirmed it) --------------------------

@@ -39,6 +39,43 @@ describe('derived key records', () => {
   });
 });
 
+describe('a reshare: derived records copied in pages, a key removed', () => {
+  it('listDerivedKeys pages one master\'s records in id order; putDerivedKeys adds what is missing, under a key or pending master', async () => {
+    const store = await withMaster(tmp.db());
+    await store.putKey({ keyId: 'master-2', meta: keyMeta('master-2'), share: rand(64) });
+    for (const id of ['d-3', 'd-1', 'd-5']) await store.putDerivedKey(derived(id));
+    await store.putDerivedKey(derived('d-2', 'master-2'));
+    const first = await store.listDerivedKeys('master-1', undefined, 2);
+    assert.deepEqual([first.records.map((r) => r.keyId), first.more], [['d-1', 'd-3'], true]);
+    const second = await store.listDerivedKeys('master-1', 'd-3', 2);
+    assert.deepEqual([second.records.map((r) => r.keyId), second.more], [['d-5'], false]);
+
+    // A joiner: its master is pending (not a key yet); records already there are left as they are.
+    await store.putPendingKey({ keyId: 'master-3', meta: keyMeta('master-3'), share: rand(64) }, 'reshare:aa');
+    const kept = derived('d-7', 'master-3');
+    assert.equal(await store.putDerivedKeys('master-3', [kept, derived('d-8', 'master-3')]), 2);
+    assert.equal(await store.putDerivedKeys('master-3', [{ ...kept, createdAt: 1 }, derived('d-9', 'master-3')]), 1);
+    assert.deepEqual(await store.getKeyMeta('d-7'), kept);
+    await assert.rejects(store.putDerivedKeys('no-master', [derived('d-x', 'no-master')]), storeCode('STORE_NOT_FOUND'));
+    await assert.rejects(store.putDerivedKeys('master-3', [derived('d-y', 'master-1')]), TypeError, 'a record of another master');
+    await store.close();
+  });
+
+  it('removeKey deletes the share, record, pending share and presignatures (tombstoned: never added again)', async () => {
+    const store = await withMaster(tmp.db());
+    const p = { id: hexId(), signers: [0, 1], record: rand(200) };
+    await store.addPresignature('master-1', p);
+    await store.putPendingShare('master-1', 'ab'.repeat(32), rand(64));
+    assert.equal(await store.removeKey('master-1'), true);
+    assert.equal(await store.getKeyMeta('master-1'), undefined);
+    assert.equal(await store.pendingGeneration('master-1').catch(() => undefined), undefined);
+    assert.equal(await store.removeKey('master-1'), false);
+    await store.putKey({ keyId: 'master-1', meta: keyMeta('master-1'), share: rand(64) });
+    await assert.rejects(store.addPresignature('master-1', p), (e: unknown) => storeCode('STORE_CONFLICT')(e) && (e as { context: { reason?: string } }).context.reason === 'left');
+    await store.close();
+  });
+});
+
 describe('bound presignatures', () => {
   it('bind once, use once; tombstoned; a refresh deletes what is still bound', async () => {
     const path = tmp.db();
