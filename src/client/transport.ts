@@ -1,7 +1,7 @@
 // The client's JSON-RPC 2.0 transport: one POST per call, Content-Type application/json, to the
 // coordinator URL. Maps the outcome to a typed result, an RpcError (the server's code, message and
 // data) or a DanClientError (HTTP, network, malformed response); BUSY refusals are tried again
-// within the call's time budget. Assumes a fetch compatible with
+// within the call's time budget, a call on a connection the server had closed once more. Assumes a fetch compatible with
 // the WHATWG one (Node 20's global fetch by default); params are already signed.
 import type { LocalAccount } from 'viem';
 import { RpcError, RpcErrorCode, type RpcErrorData } from '../rpc/errors.ts';
@@ -58,10 +58,17 @@ const MAX_BUSY_PAUSE_MS = 5_000;
 export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown): Promise<unknown> {
   const deadline = Date.now() + ctx.timeoutMs;
   let busy: RpcError | undefined;
+  let reconnected = false;
   for (;;) {
     try {
       return await jsonRpcOnce(ctx, method, params, deadline - Date.now());
     } catch (e) {
+      // A kept-alive connection the server had closed (its idle time-out) fails before any answer:
+      // try once more on a new one (every method is safe to repeat: signed ones carry their requestId).
+      if (!reconnected && e instanceof DanClientError && e.code === 'NETWORK_ERROR' && staleConnection(e)) {
+        reconnected = true;
+        continue;
+      }
       // A retry that ran out of time ends with the coordinator's own answer: it was busy.
       if (busy && e instanceof DanClientError && e.code === 'NETWORK_ERROR' && Date.now() >= deadline - 50) throw busy;
       if (!(e instanceof RpcError) || e.code !== RpcErrorCode.BUSY) throw e;
@@ -72,6 +79,11 @@ export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: st
       await new Promise((r) => setTimeout(r, pause));
     }
   }
+}
+
+function staleConnection(e: DanClientError): boolean {
+  const cause = (e.cause as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === 'UND_ERR_SOCKET';
 }
 
 async function jsonRpcOnce(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown, timeoutMs: number): Promise<unknown> {

@@ -93,6 +93,15 @@ function startServer(seen: Seen[]): Promise<Server> {
           return; // never answers
         case '/unknownkey':
           throw new RpcError(RpcErrorCode.UNKNOWN_KEY, `unknown key`, { reason: 'unknown_key' });
+        case '/drop': // the connection closes without an answer, every time
+          return req.socket.destroy();
+        case '/drop-once': { // ... the first time only (a kept-alive connection the server had closed)
+          const key = `drop ${JSON.stringify(request.params)}`;
+          const tries = (busyTries.get(key) ?? 0) + 1;
+          busyTries.set(key, tries);
+          if (tries === 1) return req.socket.destroy();
+          break;
+        }
         case '/busy-twice': // BUSY for the first two tries of each requestId, then the answer
         case '/busy': {
           const key = JSON.stringify(request.params);
@@ -283,6 +292,12 @@ describe('client', () => {
       assert.equal((e as DanClientError).status, undefined);
       return true;
     });
+  });
+
+  it('a connection closed without an answer is tried once more on a new one, not twice', async () => {
+    const once = createDanClient({ url: `${base}/drop-once`, account });
+    assert.deepEqual(await once.nodes(), CANNED.dan_nodes);
+    await assert.rejects(createDanClient({ url: `${base}/drop`, account }).nodes(), (e: unknown) => clientCode('NETWORK_ERROR')(e) && /UND_ERR_SOCKET/.test((e as Error).message));
   });
 
   it('a server that never answers -> NETWORK_ERROR after timeoutMs', async () => {
