@@ -4,13 +4,14 @@ import { bansCommand } from './bans.ts';
 import { benchCommand } from './bench.ts';
 import { devnetCommand } from './devnet.ts';
 import { initCommand } from './init.ts';
+import { keysCommand } from './keys.ts';
 import { masterCommand } from './master.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { secretCommand } from './secret.ts';
 import { refreshCommand } from './refresh.ts';
 import { startCommand } from './start.ts';
 
-const commands: Command[] = [initCommand, startCommand, devnetCommand, bansCommand, refreshCommand, masterCommand, backupCommand, restoreCommand, secretCommand, benchCommand];
+const commands: Command[] = [initCommand, startCommand, devnetCommand, bansCommand, refreshCommand, masterCommand, keysCommand, backupCommand, restoreCommand, secretCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

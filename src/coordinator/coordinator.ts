@@ -5,6 +5,7 @@
 //   threshold signing with failover; permission.ts: dan_useDistributedPermission — build the
 //   userOp within the user's caps, sign it, submit it;
 // - refresh.ts: dan_refreshKey, owner-signed or operator-run (two phases);
+// - reshare.ts: an operator moves a key to other parties or another threshold (two phases);
 // - reads.ts: key metadata, node status (with every node's bans and blames), pool status;
 // - legacy.ts: the legacy wallet-provider operations, on generateKey and signRequest.
 // Every request is checked here with the same code every node runs again; no answer (fresh or
@@ -26,6 +27,7 @@ import { useDistributedPermission } from './permission.ts';
 import { PresignPools } from './pools.ts';
 import { getKey, listKeys, nodeStatus, presignStatus } from './reads.ts';
 import { refreshKey, type RefreshAuthorization } from './refresh.ts';
+import { reshareKey, type ReshareOutcome, type ReshareTarget } from './reshare.ts';
 import { consistent, hexBytes, presign, signRequest } from './signing.ts';
 import { PeerStandings } from './standing.ts';
 import { userOperationHash } from '../auth/index.ts';
@@ -223,6 +225,37 @@ export class Coordinator {
       this.onlineCount--;
       this.lastOnline = Date.now();
     }
+  }
+
+  // --- reshare ----------------------------------------------------------------------------
+
+  /**
+   * Move a key (isolated or master) to `target` (see reshare.ts), for `dan-node keys` on this node.
+   * Every node taking part checks its own operator's approval. Afterwards the key's record (and its
+   * derived keys') is read again and its pools start over with the new parties.
+   */
+  async reshare(keyId: string, target: ReshareTarget): Promise<ReshareOutcome & { keyId: string; publicKey: string; parties: string[]; threshold: number }> {
+    const unknown = target.parties.filter((p) => !this.nodes.operators.includes(p));
+    if (unknown.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, `not an operator of this network (add it to "operators" in every node's config first): ${unknown.join(', ')}`, { reason: 'invalid_field', field: 'parties' });
+    const key = await this.ctx.keys.require(keyId);
+    if (key.derivation) throw new RpcError(RpcErrorCode.INVALID_PARAMS, `key ${keyId} is derived from ${key.derivation.master}: reshare the master (its derived keys follow)`, { reason: 'invalid_field', field: 'keyId' });
+    const options = {
+      nodes: this.nodes,
+      keyGenMs: this.o.timeouts.keyGenMs,
+      callMs: Math.max(this.o.timeouts.signMs, 5000),
+      report: (peer: string, e: unknown) => this.standings.report(peer, e),
+      isLive: (peer: string) => isLive(this.ctx, peer),
+      log: this.o.log.child({ component: 'reshare' }),
+    };
+    const outcome = await this.online('refresh', () =>
+      reshareKey(options, key, target).catch((e: unknown) => {
+        throw toRpcError(e, 'reshare failed');
+      }),
+    );
+    this.ctx.keys.dropWithDerived(keyId);
+    this.pools.retrack({ keyId, threshold: target.threshold, parties: target.parties });
+    if (key.master) await this.ctx.masters.load(this.ctx);
+    return { keyId, publicKey: key.publicKey, ...target, ...outcome };
   }
 
   // --- refresh ----------------------------------------------------------------------------

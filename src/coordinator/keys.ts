@@ -57,6 +57,11 @@ export class KeyDirectory {
   drop(keyId: string): void {
     this.keys.delete(keyId);
   }
+
+  /** Forget the records of a key and of every key derived from it (a reshare changed their parties). */
+  dropWithDerived(keyId: string): void {
+    for (const [id, k] of this.keys) if (id === keyId || k.derivation?.master === keyId) this.keys.delete(id);
+  }
 }
 
 /** The pool a key signs from: its own, or its master's for a derived key (one pool serves them all). */

@@ -167,6 +167,11 @@ export class PresignPools {
     }
   }
 
+  /** The key's parties or threshold changed (a reshare): its pools start over with the new ones. */
+  retrack(key: PoolKey): void {
+    this.keys.set(key.keyId, { key, pools: new Map() });
+  }
+
   /** Forget every pooled presignature of the key (its generation changed); refills start over. */
   reset(keyId: string): void {
     for (const pool of this.keys.get(keyId)?.pools.values() ?? []) pool.ready = [];

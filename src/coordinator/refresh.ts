@@ -68,13 +68,15 @@ async function commit(o: RefreshOptions, keyId: string, parties: readonly string
   );
 }
 
-/** Ask every party; all must answer. Failures are reported, then the first one is thrown with `what`. */
-async function everyParty<T>(o: RefreshOptions, parties: readonly string[], what: string, ask: (peer: string) => Promise<T>): Promise<T[]> {
+/** Ask every party; all must answer. Failures are reported, then the one that caused the others is thrown with `what`. */
+export async function everyParty<T>(o: Pick<RefreshOptions, 'report'>, parties: readonly string[], what: string, ask: (peer: string) => Promise<T>): Promise<T[]> {
   const results = await Promise.allSettled(parties.map(ask));
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[parties[i], r.reason as unknown] as const] : []));
   for (const [peer, e] of failed) await o.report(peer, e);
   if (failed.length) {
-    const [peer, e] = failed[0];
+    // The cause, not its echo: a party that refused (or named a culprit) before those that were told the session ended, or timed out waiting.
+    const echo = (e: unknown) => ['PEER_ABORTED', 'TIMEOUT'].includes((e as { code?: string }).code ?? '');
+    const [peer, e] = failed.find(([, x]) => !echo(x)) ?? failed[0];
     const cause = e instanceof DanError ? e : new DanError('INTERNAL', (e as Error).message);
     throw new DanError(cause.code as never, `${what}: ${peer}: ${cause.message}`, cause.context, { cause });
   }

@@ -5,14 +5,19 @@
 // POST /refresh { keyId } (coordinator nodes: refresh the key through the network as an operator),
 // GET /masters and POST /masters { threshold, parties? } (coordinator nodes: the master keys that
 // keyGen derives from, and a new one), POST /backup { out } (a consistent backup while the node
-// runs, src/backup). `dan-node bans`, `refresh`, `master` and `backup` talk to it (src/cli); with
-// the node stopped, `bans` and `backup` open the store directly instead.
+// runs, src/backup), GET /keys (the keys this node holds a share of: isolated and master keys),
+// GET /reshare/approvals, POST /reshare/approve { change, keys?, ttlSeconds } and
+// POST /reshare/revoke (this operator's approvals of reshares, src/node/approvals.ts), POST
+// /reshare { keyId, parties, threshold } (coordinator nodes: reshare the key through the network).
+// `dan-node bans`, `refresh`, `master`, `backup` and `keys` talk to it (src/cli); with the node
+// stopped, `bans` and `backup` open the store directly instead.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { toWire } from '../errors/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { MAX_APPROVAL_MS, type MembershipChange, type ReshareApprovals } from '../node/approvals.ts';
 import type { PeerGuard } from '../node/guard.ts';
 
 export const ADMIN_SOCKET = 'admin.sock';
@@ -26,6 +31,11 @@ export interface AdminOptions {
   masters?: { list(): unknown[]; create(threshold: number, parties?: string[]): Promise<unknown> };
   /** Write a backup to `out` (an absolute path). */
   backup(out: string): Promise<unknown>;
+  /** The keys this node holds a share of (isolated and master keys). */
+  shares(): Promise<unknown[]>;
+  approvals: ReshareApprovals;
+  /** Present on coordinator nodes. */
+  reshare?: (keyId: string, target: { parties: string[]; threshold: number }) => Promise<unknown>;
   log: Logger;
 }
 
@@ -61,6 +71,8 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
     if (!o.masters) return reply(res, 400, { error: notCoordinator });
     return reply(res, 200, { masters: o.masters.list() });
   }
+  if (req.method === 'GET' && url === '/keys') return reply(res, 200, { keys: await o.shares() });
+  if (req.method === 'GET' && url === '/reshare/approvals') return reply(res, 200, { approvals: o.approvals.list() });
   if (req.method !== 'POST') return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no ${req.method} ${url}` } });
   const body = await readJson(req);
   if (url === '/peers/lift') {
@@ -86,6 +98,35 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
       return reply(res, 500, { error: errorOf(e) });
     }
   }
+  if (url === '/reshare/approve') {
+    const { change, keys, ttlSeconds } = body as { change?: MembershipChange; keys?: unknown; ttlSeconds?: unknown };
+    const problem = changeProblem(change);
+    if (problem) return reply(res, 400, { error: { code: 'BAD_CALL', message: problem } });
+    if (keys !== undefined && !(Array.isArray(keys) && keys.length > 0 && keys.every((k) => typeof k === 'string'))) return reply(res, 400, { error: { code: 'BAD_CALL', message: 'keys must be key ids' } });
+    const ttlMs = (typeof ttlSeconds === 'number' ? ttlSeconds : 3600) * 1000;
+    if (!(ttlMs > 0 && ttlMs <= MAX_APPROVAL_MS)) return reply(res, 400, { error: { code: 'BAD_CALL', message: `ttlSeconds must be in 1..${MAX_APPROVAL_MS / 1000}` } });
+    const approval = o.approvals.approve({ ...change!, ...(keys ? { keys: keys as string[] } : {}), expiresAt: Date.now() + ttlMs });
+    o.log.info('reshare approved by the operator', { change, keys: keys ?? 'all', expiresAt: new Date(approval.expiresAt).toISOString() });
+    return reply(res, 200, approval);
+  }
+  if (url === '/reshare/revoke') {
+    const revoked = o.approvals.revoke();
+    o.log.info('reshare approvals revoked by the operator', { revoked });
+    return reply(res, 200, { revoked });
+  }
+  if (url === '/reshare') {
+    if (!o.reshare) return reply(res, 400, { error: notCoordinator });
+    const { keyId, parties, threshold } = body;
+    if (typeof keyId !== 'string' || !Array.isArray(parties) || parties.some((p) => typeof p !== 'string') || typeof threshold !== 'number') {
+      return reply(res, 400, { error: { code: 'BAD_CALL', message: 'a reshare needs keyId, parties (peer ids) and threshold' } });
+    }
+    o.log.info('operator reshare requested', { keyId, threshold, parties });
+    try {
+      return reply(res, 200, await o.reshare(keyId, { parties: parties as string[], threshold }));
+    } catch (e) {
+      return reply(res, 500, { error: errorOf(e) });
+    }
+  }
   if (url === '/masters') {
     if (!o.masters) return reply(res, 400, { error: notCoordinator });
     const { threshold, parties } = body;
@@ -99,6 +140,25 @@ async function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse)
     }
   }
   return reply(res, 404, { error: { code: 'METHOD_NOT_FOUND', message: `no POST ${url}` } });
+}
+
+/** Why `c` is not a membership change (undefined when it is one). */
+function changeProblem(c: MembershipChange | undefined): string | undefined {
+  const id = (v: unknown) => typeof v === 'string' && v.length > 0;
+  const t = (v: unknown, optional: boolean) => (optional && v === undefined) || (Number.isInteger(v) && (v as number) >= 2);
+  switch (c?.kind) {
+    case 'add':
+    case 'remove':
+      return id(c.node) && t(c.threshold, true) ? undefined : `${c.kind} needs node (a peer id) and, optionally, threshold (an integer >= 2)`;
+    case 'replace':
+      return id(c.node) && id(c.with) ? undefined : 'replace needs node and with (peer ids)';
+    case 'threshold':
+      return t(c.threshold, false) ? undefined : 'threshold must be an integer >= 2';
+    case 'reshare':
+      return Array.isArray(c.parties) && c.parties.every(id) && t(c.threshold, false) ? undefined : 'reshare needs parties (peer ids) and threshold';
+    default:
+      return 'change.kind must be add, remove, replace, threshold or reshare';
+  }
 }
 
 const notCoordinator = { code: 'BAD_CALL', message: 'this node is not a coordinator: run this on a coordinator node' };

@@ -99,7 +99,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       timeouts: config.timeouts,
       verified,
       chain: chain && { chainId: chain.chainId, entryPoint: chain.entryPoint, smartSessions: chain.smartSessions },
-      peers: { call: (peer, method, body, timeoutMs) => net.call(peer, method, body, timeoutMs) },
+      peers: { call: (peer, method, body, timeoutMs) => net.call(peer, method, body, timeoutMs), operators: config.operators.map((o) => o.peerId) },
       log: log.child({ component: 'node' }),
     });
     net.setCallHandler((from, method, body) => service.handle(method, body, from));
@@ -110,6 +110,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     let rpcUrl: string | undefined;
     let refresh: ((keyId: string) => Promise<unknown>) | undefined;
     let masters: AdminOptions['masters'];
+    let reshare: AdminOptions['reshare'];
     if (config.coordinator) {
       const configured = config.operators.map((o) => o.peerId);
       const operators = configured.includes(peerId) ? configured : [peerId, ...configured];
@@ -176,6 +177,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       coordinator.start();
       rpcUrl = http.url;
       refresh = async (keyId) => coordinator.refresh(await coordinator.requireKey(keyId), { operator: true });
+      reshare = (keyId, target) => coordinator.reshare(keyId, target);
       masters = { list: () => coordinator.masterKeys().map(publicKeyInfo), create: async (threshold, parties) => publicKeyInfo(await coordinator.createMasterKey(threshold, parties)) };
       cleanup.unshift(async () => {
         coordinator.stop();
@@ -184,7 +186,9 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       });
     }
     const backup = (out: string) => takeBackup({ store, home, identityFile: config.identityFile, peerId }, out);
-    const admin = await startAdmin({ home, guard, refresh, masters, backup, log: log.child({ component: 'admin' }) });
+    const shares = async () =>
+      (await store.listKeys()).filter((k) => !k.derivation).map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, threshold: k.threshold, parties: k.parties, ...(k.master ? { master: true } : {}) }));
+    const admin = await startAdmin({ home, guard, refresh, masters, reshare, backup, shares, approvals: service.ctx.approvals, log: log.child({ component: 'admin' }) });
     cleanup.unshift(() => admin.close());
     log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
     return {

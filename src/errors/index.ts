@@ -85,6 +85,8 @@ const SPECS = {
   REFRESH_REQUIRED: spec(RPC.QUORUM_UNAVAILABLE, WS.TRY_LATER, true),
   /** A refresh or its commit does not match what this node holds (another run, a stale generation). */
   REFRESH_MISMATCH: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, true),
+  /** A reshare's parties disagree (the key's public data, the new generation, an acknowledgement); nothing was switched. */
+  RESHARE_MISMATCH: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, true),
   /** An earlier run of the key's DKG is not settled yet (a party unreachable, or still running it): retry later. */
   KEY_PENDING: spec(RPC.QUORUM_UNAVAILABLE, WS.TRY_LATER, true),
   /** A keyGen commit that does not match what this node holds (another run, a missing or bad acknowledgement). */

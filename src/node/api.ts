@@ -25,6 +25,11 @@ export const NodeMethod = {
   refresh: 'node.refresh',
   commitRefresh: 'node.commitRefresh',
   refreshState: 'node.refreshState',
+  reshare: 'node.reshare',
+  commitReshare: 'node.commitReshare',
+  reshareState: 'node.reshareState',
+  reshareSource: 'node.reshareSource',
+  derivedRecords: 'node.derivedRecords',
   peerRecords: 'node.peerRecords',
 } as const satisfies Record<string, NodeMethodName>;
 
@@ -226,6 +231,79 @@ export interface RefreshStateReply {
   acks?: Record<string, string>;
 }
 
+/**
+ * Phase 1 of a reshare (docs/reshare.md): move a key (isolated or master) to `parties` with
+ * `threshold`, same public key. `dealers` are holders of the current generation that deal (at
+ * least its threshold). Every node taking part (dealer or receiver) must hold its operator's
+ * approval of this target (`dan-node keys approve`); a receiver that does not hold the key reads
+ * its public data from every dealer (node.reshareSource) and takes it only if all agree.
+ */
+export interface ReshareCall {
+  sessionId: string;
+  keyId: string;
+  /** The new parties, in new party order. */
+  parties: string[];
+  threshold: number;
+  /** Holders of the current generation that deal, in their current party order. */
+  dealers: string[];
+}
+export interface ReshareReply {
+  keyId: string;
+  /** Hex id of the new generation (the same at every party of a successful run). */
+  generation: string;
+  /** Receivers: identity signature (hex) on reshareAckStatement (the new share is stored pending). */
+  ack?: string;
+}
+
+/** Phase 2: every receiver switches to the new generation; a holder left out deletes its share. */
+export interface CommitReshareCall {
+  keyId: string;
+  generation: string;
+  parties: string[];
+  threshold: number;
+  /** Peer id -> ack (hex), one per new party. */
+  acks: Record<string, string>;
+}
+export interface CommitReshareReply {
+  keyId: string;
+  generation: string;
+  /** switched: this node holds the new generation; left: it deleted its share; none: it held nothing of the key. */
+  outcome: 'switched' | 'left' | 'none';
+}
+
+export interface ReshareStateReply {
+  keyId: string;
+  /** The generation in use here, its parties and threshold (absent: this node holds no share of the key). */
+  generation?: string;
+  parties?: string[];
+  threshold?: number;
+  /** A new generation held pending here (a reshare or refresh not yet switched to). */
+  pending?: string;
+  /** The new parties' acknowledgements of the generation in use, when it came from a reshare. */
+  acks?: Record<string, string>;
+}
+
+/** What a dealer tells a joining receiver: the key's record and the current generation's public data. */
+export interface ReshareSourceReply {
+  /** The key's record as every party holds it (reshareRecord: nothing that differs between parties). */
+  record: KeyRecord;
+  /** GenerationRecord (src/tss encodeGeneration), hex. */
+  generation: string;
+}
+
+/** A page of the records of keys derived from a master key (for a node joining the master). */
+export interface DerivedRecordsCall {
+  master: string;
+  /** The last key id of the previous page. */
+  after?: string;
+  limit: number;
+}
+export interface DerivedRecordsReply {
+  /** In key-id order, as reshareRecord gives them. */
+  records: KeyRecord[];
+  more: boolean;
+}
+
 /** This node's bans, suspensions and the blames its coordinator recorded (evidence without its copy: `dan-node bans show` has it). */
 export interface PeerRecordsReply {
   records: PeerRecord[];
@@ -261,6 +339,11 @@ export function refreshAckStatement(keyId: string, generation: string, publicKey
   return new TextEncoder().encode(`dan-node/refresh-ack/v1\n${keyId}\n${generation}\n${publicKey.toLowerCase()}`);
 }
 
+/** What a receiver signs to acknowledge that it holds (pending) its share of the reshared `generation`. */
+export function reshareAckStatement(keyId: string, generation: string, publicKey: string, parties: readonly string[], threshold: number): Uint8Array {
+  return new TextEncoder().encode(`dan-node/reshare-ack/v1\n${keyId}\n${generation}\n${publicKey.toLowerCase()}\n${threshold}\n${parties.join(',')}`);
+}
+
 export interface KeyInfoCall {
   keyId: string;
 }
@@ -288,6 +371,9 @@ export type KeyRecord = KeyMeta & {
   /** The parties' acknowledgements of the generation in use (after a refresh). */
   refreshAcks?: Record<string, string>;
   refreshedAt?: number;
+  /** The new parties' acknowledgements of the generation in use, when it came from a reshare. */
+  reshareAcks?: Record<string, string>;
+  resharedAt?: number;
   /** The DKG run the key came from (absent on keys made before confirmations existed). */
   keyGenSession?: string;
   /** Every party's acknowledgement that it held the key of that run (keyGenAckStatement). */
@@ -322,6 +408,11 @@ export interface NodeApi {
   'node.refresh': [RefreshCall, RefreshReply];
   'node.commitRefresh': [CommitRefreshCall, CommitRefreshReply];
   'node.refreshState': [KeyInfoCall, RefreshStateReply];
+  'node.reshare': [ReshareCall, ReshareReply];
+  'node.commitReshare': [CommitReshareCall, CommitReshareReply];
+  'node.reshareState': [KeyInfoCall, ReshareStateReply];
+  'node.reshareSource': [KeyInfoCall, ReshareSourceReply];
+  'node.derivedRecords': [DerivedRecordsCall, DerivedRecordsReply];
   'node.peerRecords': [Record<string, never>, PeerRecordsReply];
 }
 export type NodeMethodName = keyof NodeApi;
@@ -345,6 +436,7 @@ export type NodeErrorCode =
   | 'PEER_UNAVAILABLE'
   | 'REFRESH_REQUIRED'
   | 'REFRESH_MISMATCH'
+  | 'RESHARE_MISMATCH'
   | 'KEY_PENDING'
   | 'KEYGEN_MISMATCH'
   | 'BUSY'

@@ -7,6 +7,7 @@ import type { RequestContext } from '../requests/index.ts';
 import type { NodeStore } from '../store/index.ts';
 import { decodeKeyShare, type KeyShare } from '../tss/index.ts';
 import { NodeError, type KeyRecord } from './api.ts';
+import type { ReshareApprovals } from './approvals.ts';
 import type { PeerGuard } from './guard.ts';
 import type { DkgParties, PresignParties } from './offload/index.ts';
 import type { SessionRouter } from './sessions.ts';
@@ -16,6 +17,8 @@ export interface NodeContext {
   store: NodeStore;
   router: SessionRouter;
   guard: PeerGuard;
+  /** The reshares this node's operator approved (a reshare without one is refused). */
+  approvals: ReshareApprovals;
   /** This node's identity key: signs refresh acknowledgements, checks the other parties'. */
   signer: NodeSigner;
   /** This node's DKG and refresh parties (on an engine worker thread: src/node/offload). */
@@ -26,13 +29,15 @@ export interface NodeContext {
   /** The network (request signatures) and chain (userOps) requests are checked against. */
   requests: RequestContext;
   keys: KeyCache;
-  /** Calls to other nodes: settling a pending key asks its other parties (pending-keys.ts). */
+  /** Calls to other nodes: settling a pending key, a joiner's reshare, adopting a derived record. */
   peers: PeerCalls;
   log: Logger;
 }
 
 export interface PeerCalls {
   call<T>(peer: string, method: string, body: unknown, timeoutMs: number): Promise<T>;
+  /** Every operator's node of the network (this one included). */
+  operators: readonly string[];
 }
 
 export interface LoadedKey {
@@ -93,9 +98,13 @@ export class KeyCache {
 
 /** A derived key as its master stands now (parties, threshold, generation, peers needing a refresh). */
 export function derivedKey(record: KeyRecord, master: LoadedKey): LoadedKey {
-  const m = master.meta;
-  const meta: KeyRecord = { ...record, threshold: m.threshold, parties: m.parties, party: m.party, generation: m.generation, ...(m.refreshRequired ? { refreshRequired: m.refreshRequired } : {}) };
-  return { meta, share: master.share, master };
+  return { meta: derivedRecord(record, master.meta), share: master.share, master };
+}
+
+/** A derived key's record with its master's parties, threshold, party, generation and refresh marks. */
+export function derivedRecord(record: KeyRecord, m: KeyRecord): KeyRecord {
+  const { refreshRequired: _stale, ...own } = record;
+  return { ...own, threshold: m.threshold, parties: m.parties, party: m.party, generation: m.generation, ...(m.refreshRequired ? { refreshRequired: m.refreshRequired } : {}) };
 }
 
 export const isHex32 = (v: unknown): v is string => typeof v === 'string' && /^(0x)?[0-9a-fA-F]{64}$/.test(v);

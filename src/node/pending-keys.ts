@@ -37,6 +37,7 @@ import {
   type PendingKeyOutcome,
 } from './api.ts';
 import { hex, isHex32, strip0x, type NodeContext } from './context.ts';
+import { isJoinSession } from './reshare.ts';
 
 /** Deadline of one node.keyStatus call while settling. */
 export const KEY_STATUS_CALL_MS = 5_000;
@@ -245,7 +246,8 @@ export function startPendingKeyRecovery(ctx: NodeContext): PendingKeyRecovery {
   const run = (all: boolean) => {
     if (stopped || pass) return;
     pass = (async () => {
-      const due = (await ctx.store.listPendingKeys()).filter((p) => all || Date.now() - p.since > graceMs);
+      // A joiner's share of a reshare is settled by the reshare's commit or next run (reshare.ts), not here.
+      const due = (await ctx.store.listPendingKeys()).filter((p) => !isJoinSession(p.session) && (all || Date.now() - p.since > graceMs));
       for (const p of due) {
         if (stopped || ctx.store.closed) return;
         await settlePendingKey(ctx, p.keyId, p.session, all ? 'recovery at start' : 'recovery: pending past the DKG deadline');

@@ -2,7 +2,7 @@
 // this node's bans, suspensions and blames (evidence by hash and size; `dan-node bans show` has the copy).
 import type { KeyInfoCall, KeyRecord, ListKeysCall, PeerRecordsReply, PresignaturesCall, PresignaturesReply } from './api.ts';
 import { NodeError } from './api.ts';
-import type { NodeContext } from './context.ts';
+import { derivedRecord, type NodeContext } from './context.ts';
 
 export async function keyInfo(ctx: NodeContext, call: KeyInfoCall): Promise<KeyRecord | null> {
   if (typeof call?.keyId !== 'string') throw new NodeError('BAD_CALL', 'keyId must be a string');
@@ -17,7 +17,15 @@ export async function keyInfo(ctx: NodeContext, call: KeyInfoCall): Promise<KeyR
 export async function listKeys(ctx: NodeContext, call: ListKeysCall): Promise<KeyRecord[]> {
   if (typeof call?.owner !== 'string') throw new NodeError('BAD_CALL', 'owner must be an address');
   const owner = call.owner.toLowerCase();
-  return ((await ctx.store.listKeys()) as KeyRecord[]).filter((k) => k.owner.toLowerCase() === owner);
+  const keys = (await ctx.store.listKeys()) as KeyRecord[];
+  const masters = new Map(keys.filter((k) => k.master).map((k) => [k.keyId, k]));
+  return keys.flatMap((k) => {
+    if (k.owner.toLowerCase() !== owner) return [];
+    if (!k.derivation) return [k];
+    // A derived key stands on its master as it is now (a reshare changes its parties); without it, it serves nothing.
+    const master = masters.get(k.derivation.master);
+    return master ? [derivedRecord(k, master)] : [];
+  });
 }
 
 export async function presignatures(ctx: NodeContext, call: PresignaturesCall): Promise<PresignaturesReply> {

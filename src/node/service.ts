@@ -1,10 +1,11 @@
 // What a node does when asked (the methods of src/node/api.ts): one module per method over a
-// shared NodeContext (keygen.ts, pending-keys.ts, presign.ts, sign.ts, sign-derived.ts, refresh.ts, ephemeral.ts, queries.ts).
+// shared NodeContext (keygen.ts, pending-keys.ts, presign.ts, sign.ts, sign-derived.ts, refresh.ts, reshare.ts, ephemeral.ts, queries.ts).
 // Every call is checked by its module, whoever sent it; here, before any method runs, a call from
 // a banned or suspended peer is refused (PEER_BANNED).
 import type { VerifiedRequests } from '../auth/index.ts';
 import type { RequestChain } from '../requests/index.ts';
 import { NodeError, type CallOf, type NodeApi, type NodeMethodName, type ReplyOf } from './api.ts';
+import { ReshareApprovals } from './approvals.ts';
 import { KeyCache, type NodeContext } from './context.ts';
 import { addEphemeralKey } from './ephemeral.ts';
 import { keyGen } from './keygen.ts';
@@ -12,10 +13,11 @@ import { keyGenCommit, keyGenDiscard, keyStatus } from './pending-keys.ts';
 import { presign } from './presign.ts';
 import { keyInfo, listKeys, peerRecords, presignatures } from './queries.ts';
 import { commitRefresh, refresh, refreshState } from './refresh.ts';
+import { commitReshare, derivedRecords, reshare, reshareSource, reshareState } from './reshare.ts';
 import { sign } from './sign.ts';
 import { signBind, signFinish } from './sign-derived.ts';
 
-export type NodeServiceOptions = Omit<NodeContext, 'requests' | 'keys'> & {
+export type NodeServiceOptions = Omit<NodeContext, 'requests' | 'keys' | 'approvals'> & {
   /** Verifies request signatures for this node's network; shared with the coordinator in the same process. */
   verified: VerifiedRequests;
   /** The chain this node signs userOps for (dan_useDistributedPermission needs it). */
@@ -40,6 +42,11 @@ const HANDLERS: Handlers = {
   'node.refresh': refresh,
   'node.commitRefresh': commitRefresh,
   'node.refreshState': refreshState,
+  'node.reshare': reshare,
+  'node.commitReshare': commitReshare,
+  'node.reshareState': reshareState,
+  'node.reshareSource': reshareSource,
+  'node.derivedRecords': derivedRecords,
   'node.peerRecords': peerRecords,
 };
 
@@ -48,7 +55,7 @@ export class NodeService {
 
   constructor(o: NodeServiceOptions) {
     const { verified, chain, ...rest } = o;
-    this.ctx = { ...rest, requests: { verified, chain }, keys: new KeyCache(o.store) };
+    this.ctx = { ...rest, requests: { verified, chain }, keys: new KeyCache(o.store), approvals: new ReshareApprovals() };
     // A lifted ban marks keys as needing a refresh: their cached records are stale.
     o.guard.onLift((keys) => keys.forEach((k) => this.ctx.keys.drop(k)));
   }

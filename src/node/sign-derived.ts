@@ -17,6 +17,7 @@ import { isStoreError } from '../store/index.ts';
 import { Presignature, TssError } from '../tss/index.ts';
 import { NodeError, signBindStatement, type KeyRecord, type SignBindCall, type SignBindReply, type SignFinishCall, type SignReply } from './api.ts';
 import { hex, isHex32, strip0x, type LoadedKey, type NodeContext } from './context.ts';
+import { loadKey } from './adopt-derived.ts';
 
 /** What the binding's journal entry keeps (public: the seed is opened once bound). */
 interface Binding {
@@ -29,7 +30,7 @@ interface Binding {
 
 export async function signBind(ctx: NodeContext, call: SignBindCall): Promise<SignBindReply> {
   if (!call || typeof call !== 'object') throw new NodeError('BAD_CALL', 'a signBind call needs presignatureId and request');
-  const key = derived(await ctx.keys.get(requestKeyId(call.request)));
+  const key = derived(await loadKey(ctx, requestKeyId(call.request)));
   const { meta } = key;
   const r = authorizeSign(call.request, meta, ctx.requests);
   const presignatureId = presignatureIdOf(call.presignatureId);

@@ -55,6 +55,7 @@ describe('pending keys: commit, status, settling', () => {
         keys: new KeyCache(store),
         log: silentLogger,
         peers: {
+          operators: parties,
           call: async (peer: string, method: string, body: unknown) => {
             if (down.has(peer)) throw new NetError('PEER_UNAVAILABLE', `${peer} is down`, { peer, method });
             if (forged.has(peer)) return forged.get(peer);
