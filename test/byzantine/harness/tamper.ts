@@ -14,6 +14,8 @@ export const BEHAVIOURS = [
   'rvole',
   /** Corrupt both level-1 correction words of PPRF block 0 (DKG round 3): the evaluator's proof check fails (ban). */
   'pprf',
+  /** Corrupt the PPRF correction words of its OT setup in a reshare (round 3, receiver to receiver): ban. */
+  'reshare-pprf',
   /** Send a DKG share off the committed polynomial (round 3): Feldman check fails (attributable, no ban). */
   'dkg-share',
   /** Send a wrong proof of knowledge of a coefficient (DKG round 2): INVALID_PROOF. */
@@ -91,6 +93,13 @@ export async function tamper(behaviour: Behaviour, payload: Uint8Array, previous
       const m = dan.tss.DkgRound3.decode(o.body);
       m.pprf = flip(flip(m.pprf, 0), 32); // t[0][0] and t[0][1] of block 0: the evaluator uses one of them
       return seal(o, dan.tss.DkgRound3.encode(m).finish());
+    }
+    case 'reshare-pprf': {
+      if (protocol !== ProtocolKind.RESHARE || round !== 3) return undefined;
+      const m = dan.tss.ReshareRound3.decode(o.body);
+      if (m.pprf.length === 0) return undefined;
+      m.pprf = flip(flip(m.pprf, 0), 32);
+      return seal(o, dan.tss.ReshareRound3.encode(m).finish());
     }
     case 'dkg-share': {
       if (!dkg || round !== 3) return undefined;
