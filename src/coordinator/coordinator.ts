@@ -28,7 +28,7 @@ import { PresignPools } from './pools.ts';
 import { getKey, listKeys, nodeStatus, presignStatus } from './reads.ts';
 import { refreshKey, type RefreshAuthorization } from './refresh.ts';
 import { reshareKey, type ReshareOutcome, type ReshareTarget } from './reshare.ts';
-import { consistent, hexBytes, presign, signRequest } from './signing.ts';
+import { consistent, hexBytes, presign, signRequest, staleKey } from './signing.ts';
 import { PeerStandings } from './standing.ts';
 import { userOperationHash } from '../auth/index.ts';
 import { Gate, type GateOptions, type Job } from '../admission/index.ts';
@@ -90,7 +90,7 @@ export class Coordinator {
         callMs: o.timeouts.signMs,
         onFirstSeen: (key) => {
           const pool = poolKey(key);
-          if (!this.pools.tracked(pool.keyId)) void this.pools.rebuild(pool);
+          if (this.pools.changed(pool)) void this.pools.rebuild(pool);
         },
         log,
       }),
@@ -108,7 +108,15 @@ export class Coordinator {
     this.pools = new PresignPools(
       {
         usable: (peer) => schedulable(ctx, peer) && !this.standings.coolingDown(peer),
-        presign: (key, signers) => presign(ctx, key, signers),
+        presign: (key, signers) =>
+          presign(ctx, key, signers).catch((e: unknown) => {
+            // Switched behind this coordinator's back (another coordinator's refresh or reshare): read the key again.
+            if (staleKey(e)) {
+              ctx.keys.dropWithDerived(key.keyId);
+              void ctx.keys.require(key.keyId).catch(() => undefined);
+            }
+            throw e;
+          }),
         // Short time-out: a connected node that does not answer must not hold up the pools.
         listPresignatures: async (peer, keyId) => {
           const { presignatures } = await callNode(ctx, peer, NodeMethod.presignatures, { keyId }, Math.min(o.timeouts.signMs, 2000));
@@ -252,8 +260,9 @@ export class Coordinator {
         throw toRpcError(e, 'reshare failed');
       }),
     );
+    // Read the key again: its pools start over with the new parties and generation.
     this.ctx.keys.dropWithDerived(keyId);
-    this.pools.retrack({ keyId, threshold: target.threshold, parties: target.parties });
+    await this.ctx.keys.require(keyId).catch(() => undefined);
     if (key.master) await this.ctx.masters.load(this.ctx);
     return { keyId, publicKey: key.publicKey, ...target, ...outcome };
   }
@@ -287,8 +296,9 @@ export class Coordinator {
         throw toRpcError(e, 'refresh failed');
       }),
     );
-    this.ctx.keys.drop(key.keyId);
-    this.pools.reset(key.keyId);
+    // Read the key again: its pools start over with the new generation (a master's derived keys with it).
+    this.ctx.keys.dropWithDerived(key.keyId);
+    await this.ctx.keys.require(key.keyId).catch(() => undefined);
     return { keyId: key.keyId, publicKey: key.publicKey as Hex, address: key.address as Address, generation: `0x${generation}`, nodes: key.parties };
   }
 }

@@ -66,7 +66,7 @@ export class KeyDirectory {
 
 /** The pool a key signs from: its own, or its master's for a derived key (one pool serves them all). */
 export function poolKey(info: KeyRecord): PoolKey {
-  return { keyId: info.derivation?.master ?? info.keyId, threshold: info.threshold, parties: info.parties };
+  return { keyId: info.derivation?.master ?? info.keyId, threshold: info.threshold, parties: info.parties, ...(info.generation ? { generation: info.generation } : {}) };
 }
 
 /** What dan_getKey and friends show of a key. */

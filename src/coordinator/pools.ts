@@ -17,6 +17,8 @@ export interface PoolKey {
   threshold: number;
   /** Peer id of each party, in party order. */
   parties: string[];
+  /** The generation in use (presign calls carry it: a node holding another refuses). */
+  generation?: string;
 }
 
 /** A presignature every signer of its set holds: its nonce point R and each signer's public values. */
@@ -94,12 +96,15 @@ export class PresignPools {
     this.timer = undefined;
   }
 
+  /** Start pools for the key; a key whose generation, parties or threshold changed starts over. */
   track(key: PoolKey): void {
-    if (!this.keys.has(key.keyId)) this.keys.set(key.keyId, { key, pools: new Map() });
+    if (this.changed(key)) this.keys.set(key.keyId, { key, pools: new Map() });
   }
 
-  tracked(keyId: string): boolean {
-    return this.keys.has(keyId);
+  /** True when the key is not tracked, or tracked with another generation, parties or threshold. */
+  changed(key: PoolKey): boolean {
+    const known = this.keys.get(key.keyId)?.key;
+    return !known || known.generation !== key.generation || known.threshold !== key.threshold || known.parties.join() !== key.parties.join();
   }
 
   add(keyId: string, signers: number[], p: Pooled): void {
@@ -167,15 +172,6 @@ export class PresignPools {
     }
   }
 
-  /** The key's parties or threshold changed (a reshare): its pools start over with the new ones. */
-  retrack(key: PoolKey): void {
-    this.keys.set(key.keyId, { key, pools: new Map() });
-  }
-
-  /** Forget every pooled presignature of the key (its generation changed); refills start over. */
-  reset(keyId: string): void {
-    for (const pool of this.keys.get(keyId)?.pools.values() ?? []) pool.ready = [];
-  }
 
   private usable(key: PoolKey, signers: readonly number[], exclude: ReadonlySet<string>): boolean {
     return signers.every((i) => !exclude.has(key.parties[i]) && this.backend.usable(key.parties[i]));

@@ -62,6 +62,6 @@ export async function presignStatus(ctx: CoordinatorContext, p: DanParams<'dan_p
   authorize(ctx, 'dan_presignStatus', p, allowedSigners(key) as Address[]);
   // A derived key's pools are its master's.
   const pool = poolKey(key);
-  if (!ctx.pools.tracked(pool.keyId)) await ctx.pools.rebuild(pool);
+  if (ctx.pools.changed(pool)) await ctx.pools.rebuild(pool);
   return { keyId: key.keyId, pools: ctx.pools.status(pool.keyId) };
 }

@@ -46,7 +46,7 @@ export function signPrepared(ctx: CoordinatorContext, key: KeyRecord, prepared: 
 
 async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, prepared: PreparedSign, request: SignRequest, authorize: () => void, deadline: AbortSignal): Promise<SignResult> {
   const { digest } = prepared;
-  const pk = poolKey(key);
+  let pk = poolKey(key);
   ctx.pools.track(pk);
   const exclude = new Set<string>();
   const leaveOut = (peers: readonly string[]) => peers.forEach((p) => exclude.add(p));
@@ -72,6 +72,15 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, prepared
         if (deadline.aborted && e === deadline.reason) throw e;
         lastError = e;
         tried.push({ peer: signers.map((i) => key.parties[i]).join('+'), error: `presign: ${(e as Error).message}` });
+        if (staleKey(e)) {
+          // A refresh or reshare switched the key since it was read: read it again and plan anew.
+          ctx.keys.dropWithDerived(pk.keyId);
+          key = await ctx.keys.require(key.keyId);
+          pk = poolKey(key);
+          ctx.pools.track(pk);
+          exclude.clear();
+          stale = 0;
+        }
         continue;
       }
     }
@@ -215,6 +224,11 @@ function wellFormed(o: SignBindReply, peer: string): SignBindReply {
 }
 
 /** True when another signer set may succeed where this error failed (src/errors registry). */
+/** A node holds another generation of the key than the one the call was planned with. */
+export function staleKey(e: unknown): boolean {
+  return (e as { code?: unknown }).code === 'STALE_KEY' || (e instanceof RpcError && e.data?.code === 'STALE_KEY');
+}
+
 function retryable(e: unknown): boolean {
   return !(e instanceof DanError) || e.retryable;
 }
@@ -246,7 +260,7 @@ export async function presign(ctx: CoordinatorContext, key: PoolKey, signers: nu
     ctx,
     peers,
     'presigning failed',
-    (peer) => callNode(ctx, peer, NodeMethod.presign, { sessionId, keyId: key.keyId, signers }, ctx.o.timeouts.presignMs + 1000),
+    (peer) => callNode(ctx, peer, NodeMethod.presign, { sessionId, keyId: key.keyId, signers, ...(key.generation ? { generation: key.generation } : {}) }, ctx.o.timeouts.presignMs + 1000),
     leaveOut,
   );
   const id = replies[0].presignatureId;

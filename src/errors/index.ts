@@ -87,6 +87,8 @@ const SPECS = {
   REFRESH_MISMATCH: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, true),
   /** A reshare's parties disagree (the key's public data, the new generation, an acknowledgement); nothing was switched. */
   RESHARE_MISMATCH: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, true),
+  /** The caller's view of a key (generation, parties, threshold) is not the node's: read the key again. */
+  STALE_KEY: spec(RPC.INTERNAL_ERROR, WS.INTERNAL, true),
   /** An earlier run of the key's DKG is not settled yet (a party unreachable, or still running it): retry later. */
   KEY_PENDING: spec(RPC.QUORUM_UNAVAILABLE, WS.TRY_LATER, true),
   /** A keyGen commit that does not match what this node holds (another run, a missing or bad acknowledgement). */

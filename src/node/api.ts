@@ -125,6 +125,11 @@ export interface PresignCall {
   keyId: string;
   /** Party indices of the signers, ascending. */
   signers: number[];
+  /**
+   * The generation the caller takes to be in use (its parties and threshold with it): a node
+   * holding another refuses (STALE_KEY) instead of running a session nobody else runs.
+   */
+  generation?: string;
 }
 export interface PresignReply {
   presignatureId: string;
@@ -437,6 +442,7 @@ export type NodeErrorCode =
   | 'REFRESH_REQUIRED'
   | 'REFRESH_MISMATCH'
   | 'RESHARE_MISMATCH'
+  | 'STALE_KEY'
   | 'KEY_PENDING'
   | 'KEYGEN_MISMATCH'
   | 'BUSY'

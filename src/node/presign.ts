@@ -1,6 +1,7 @@
 // node.presign: one presigning session with the given signers of a key. Refused, and the other
 // signers told (src/node/sessions.ts), when a signer is banned or suspended or when a lifted ban
-// left the key needing a refresh with one of them. The presignature is stored (with its
+// left the key needing a refresh with one of them, or when the caller planned with another
+// generation of the key (STALE_KEY: a refresh or reshare switched since it read the key). The presignature is stored (with its
 // generation: one made before a refresh commit is discarded) before the reply, which carries its
 // id, nonce point and public values for the combiner.
 import { bytesToHex } from 'viem';
@@ -14,6 +15,12 @@ export async function presign(ctx: NodeContext, call: PresignCall): Promise<Pres
   const { meta, share } = await ctx.keys.get(call.keyId);
   if (meta.derivation) throw new NodeError('BAD_CALL', `key ${call.keyId} is derived: its presignatures are its master's (${meta.derivation.master})`);
   checkKeyLive(meta, ctx.requests);
+  if (call.generation !== undefined && call.generation !== meta.generation) {
+    // The caller planned with another generation (a refresh or reshare switched meanwhile): the
+    // signers it named may not be this generation's; end the session everywhere at once.
+    ctx.router.refuse(sessionInstance('presign', call.sessionId, call.keyId), share.party, meta.parties, 'STALE_KEY');
+    throw new NodeError('STALE_KEY', `key ${call.keyId} is at generation ${String(meta.generation).slice(0, 16)} (${meta.threshold}-of-${meta.parties.length}), not ${String(call.generation).slice(0, 16)}`, { keyId: call.keyId });
+  }
   const signers = call.signers;
   if (!Array.isArray(signers) || signers.length !== share.threshold || signers.some((s, i) => !Number.isInteger(s) || s < 0 || s >= share.parties || (i > 0 && s <= signers[i - 1]))) {
     throw new NodeError('BAD_CALL', `signers must be ${share.threshold} ascending party indices`);
