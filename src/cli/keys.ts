@@ -64,6 +64,8 @@ interface HeldKey {
   publicKey: string;
   threshold: number;
   parties: string[];
+  /** The share generation in use (hex). */
+  generation?: string;
   master?: true;
 }
 
@@ -140,7 +142,7 @@ async function list(home: string, v: Values): Promise<number> {
   const keys = reply.body.keys as HeldKey[];
   if (v.json) console.log(JSON.stringify(keys, null, 2));
   else if (keys.length === 0) console.log('this node holds no share of any key');
-  else for (const k of keys) console.log(`${k.keyId}  ${k.master ? 'master  ' : 'isolated'}  ${k.threshold}-of-${k.parties.length}  [${k.parties.join(', ')}]`);
+  else for (const k of keys) console.log(`${k.keyId}  ${k.master ? 'master  ' : 'isolated'}  ${k.threshold}-of-${k.parties.length}  generation ${String(k.generation ?? '-').slice(0, 16)}  [${k.parties.join(', ')}]`);
   return 0;
 }
 

@@ -187,7 +187,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     }
     const backup = (out: string) => takeBackup({ store, home, identityFile: config.identityFile, peerId }, out);
     const shares = async () =>
-      (await store.listKeys()).filter((k) => !k.derivation).map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, threshold: k.threshold, parties: k.parties, ...(k.master ? { master: true } : {}) }));
+      (await store.listKeys()).filter((k) => !k.derivation).map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, threshold: k.threshold, parties: k.parties, generation: k.generation, ...(k.master ? { master: true } : {}) }));
     const admin = await startAdmin({ home, guard, refresh, masters, reshare, backup, shares, approvals: service.ctx.approvals, log: log.child({ component: 'admin' }) });
     cleanup.unshift(() => admin.close());
     log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
