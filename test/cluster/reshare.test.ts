@@ -127,6 +127,16 @@ describe('reshare through the network: 2-of-3 -> 3-of-5 -> 2-of-4', { timeout: 9
     latencies.sort((a, b) => a - b);
     console.log(`reshare 2-of-3 -> 3-of-5 of 2 keys: ${Math.round(ms)} ms; ${latencies.length} signatures during it, p50 ${Math.round(latencies[latencies.length >> 1] ?? 0)} ms, max ${Math.round(latencies.at(-1) ?? 0)} ms; ${failures.length} failed${failures.length ? `: ${failures.join(' | ')}` : ''}`);
     assert.ok(latencies.length > 0, 'signing went on during the reshare');
+    // A request planned with the old generation at the switch reads the key again (STALE_KEY) and succeeds.
+    assert.deepEqual(failures, [], 'no signing request failed during the reshare');
+    // After the switch: the new generation's pools start empty, so the first signatures presign on demand.
+    const firsts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await signAll(client, derived.keyId, derived.address, 1, `after the switch ${i}`);
+      firsts.push(Math.round(performance.now() - t0));
+    }
+    console.log(`first signatures after the switch: ${firsts.join(', ')} ms`);
 
     for (const k of [derived, isolated]) {
       const info = await keyOf(k.keyId);
@@ -144,6 +154,8 @@ describe('reshare through the network: 2-of-3 -> 3-of-5 -> 2-of-4', { timeout: 9
   });
 
   it('3-of-5 -> 2-of-4 without node 2: node 2 deletes its share and is out of the key; the others sign', async () => {
+    const before = JSON.parse(cli(['keys', 'list', '--home', home(0), '--json']).stdout) as { keyId: string; generation: string }[];
+    const generations = new Map(before.map((k) => [k.keyId, k.generation]));
     approveAll([0, 1, 2, 3, 4], ['remove', '--node', ids[2], '--threshold', '2']);
     const removed = cli(['keys', 'remove', '--home', home(0), '--node', ids[2], '--threshold', '2']);
     assert.equal(removed.status, 0, removed.stderr);
@@ -169,6 +181,9 @@ describe('reshare through the network: 2-of-3 -> 3-of-5 -> 2-of-4', { timeout: 9
         const back = { sessionId: randomBytes(32).toString('hex'), keyId, parties: ids, threshold: 3, dealers: rest.slice(0, 2) };
         await assertRefused(peer.call(ids[0], NodeMethod.reshare, back, 10_000), 'UNAUTHORIZED', `node 2 reshares ${keyId} back to itself`);
       }
+      // A presign planned with the 3-of-5 generation (a coordinator that read the key before the switch).
+      const stale = { sessionId: randomBytes(32).toString('hex'), keyId: isolated.keyId, signers: [0, 1, 2], generation: generations.get(isolated.keyId) };
+      await assertRefused(peer.call(ids[0], NodeMethod.presign, stale, 10_000), 'STALE_KEY', 'a presign of the old generation');
     } finally {
       await peer.stop();
       await cluster.restart(2);
