@@ -46,11 +46,14 @@ export const isJoinSession = (session: string): boolean => session.startsWith('r
 export async function reshare(ctx: NodeContext, call: ReshareCall): Promise<ReshareReply> {
   const { keyId, parties, threshold, dealers } = checkCall(call);
   const held = await heldKey(ctx, keyId);
-  const source = held ? undefined : await agreedSource(ctx, keyId, dealers);
-  const record = held?.meta ?? source!.record;
-  const current: GenerationPublic = held ? held.share : source!.generation;
-  if (dealers.some((d) => !record.parties.includes(d))) throw new NodeError('BAD_CALL', 'every dealer must be a party of the key');
   const dealing = dealers.includes(ctx.self);
+  // A receiver that does not deal takes the key as the dealers hold it, even when it holds a share
+  // itself: that share may be of a generation the others left (a node back from an old backup).
+  const source = dealing ? undefined : await agreedSource(ctx, keyId, dealers);
+  if (dealing && !held) throw new NodeError('NOT_A_PARTY', 'this node does not hold the key it is asked to deal');
+  const record = dealing ? held!.meta : source!.record;
+  const current: GenerationPublic = dealing ? held!.share : source!.generation;
+  if (dealers.some((d) => !record.parties.includes(d))) throw new NodeError('BAD_CALL', 'every dealer must be a party of the key');
   if (!dealing && !parties.includes(ctx.self)) throw new NodeError('NOT_A_PARTY', 'this node neither deals nor receives in this reshare');
   const peers = [...dealers, ...parties.filter((p) => !dealers.includes(p))];
   const binding = `${keyId}/${threshold}/${parties.join(',')}/${dealers.join(',')}/${recordDigest(record)}`;
@@ -63,7 +66,6 @@ export async function reshare(ctx: NodeContext, call: ReshareCall): Promise<Resh
   const approval = ctx.approvals.find(keyId, record, { parties, threshold });
   if (!approval) refuse('UNAUTHORIZED', `this node's operator has not approved moving ${keyId} from ${record.threshold}-of-[${record.parties.join(', ')}] to ${threshold}-of-[${parties.join(', ')}] (dan-node keys approve)`);
   if (dealers.length < record.threshold) refuse('BAD_CALL', `${record.threshold} holders of the key must deal, ${dealers.length} given`);
-  if (!held && dealing) refuse('NOT_A_PARTY', 'this node does not hold the key it is asked to deal');
   const banned = peers.find((p) => p !== ctx.self && ctx.guard.blocked(p));
   if (banned) refuse('PEER_BANNED', `peer ${banned} is banned or suspended on this node`);
 
@@ -91,10 +93,10 @@ export async function reshare(ctx: NodeContext, call: ReshareCall): Promise<Resh
     if (earlier && isJoinSession(earlier.session)) await ctx.store.discardPendingKey(keyId, earlier.session);
     const meta: KeyRecord = { ...record, ...newParties(parties, threshold, ctx.self), generation };
     await ctx.store.putPendingKey({ keyId, meta, share: encodeKeyShare(out.share) }, joinSession(generation));
-    if (record.master) {
-      const { taken, disputed } = await takeDerivedRecords(ctx, keyId, dealers);
-      log.info('derived keys taken from the dealers', { taken, disputed });
-    }
+  }
+  if (record.master && !dealing) {
+    const { taken, disputed } = await takeDerivedRecords(ctx, keyId, dealers);
+    log.info('derived keys taken from the dealers', { taken, disputed });
   }
   const ack = hex(await ctx.signer.sign(reshareAckStatement(keyId, generation, record.publicKey, parties, threshold)));
   log.info('reshare ready to commit', { generation: generation.slice(0, 16) });
