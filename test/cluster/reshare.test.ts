@@ -1,9 +1,10 @@
 // Resharing through real node processes (five configured operators): a master key (with a key
 // derived from it) and an isolated key go 2-of-3 -> 3-of-5 -> 2-of-4 with `dan-node keys`, the
 // same address every time. A reshare no operator approved is refused; a signing load runs during
-// the reshare; quorums that include the new nodes sign (a joiner adopts derived records from the
-// master's other parties); the removed node deletes its share, is out of every key and cannot reshare itself back in; a
-// party killed mid-reshare leaves the old generation signing, and the re-run succeeds.
+// the reshare without a failed request; quorums that include the new nodes sign (a joiner copies
+// the derived records from the dealers); the removed node deletes its share, is out of every key
+// and cannot reshare itself back in; a party killed mid-reshare leaves the old generation signing,
+// and the re-run succeeds; a lost node is replaced, and added back with the stale shares it kept.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -214,5 +215,31 @@ describe('reshare through the network: 2-of-3 -> 3-of-5 -> 2-of-4', { timeout: 9
     assert.match(rerun.stderr, /2-of-4 -> 3-of-4/);
     assert.equal((await keyOf(isolated.keyId)).threshold, 3);
     await signAll(client, isolated.keyId, isolated.address, 3, 'after the re-run');
+  });
+
+  it('node 4 is lost and replaced by node 2; then node 4, with its stale shares, is added back', async () => {
+    const before = ids.filter((_, i) => i !== 2); // [0, 1, 3, 4]
+    const replaced = [ids[0], ids[1], ids[3], ids[2]];
+    await cluster.kill(4);
+    approveAll([0, 1, 2, 3], ['replace', '--node', ids[4], '--with', ids[2]]);
+    const replace = cli(['keys', 'replace', '--home', home(0), '--node', ids[4], '--with', ids[2]]);
+    assert.equal(replace.status, 0, replace.stderr);
+    assert.match(replace.stderr, new RegExp(`not told to delete its share \\(down\\): ${ids[4]}`));
+    for (const k of [derived, isolated]) assert.deepEqual((await keyOf(k.keyId)).nodes, replaced);
+    await cluster.restart(4);
+    await waitConnected(cluster, 5);
+    await signWith([0, 2, 3], 'with the replacement');
+
+    // Node 4 still holds shares of the generation before the replacement: it joins as the dealers hold the key.
+    const stale = JSON.parse(cli(['keys', 'list', '--home', home(4), '--json']).stdout) as { keyId: string; parties: string[] }[];
+    assert.deepEqual(stale.map((k) => k.parties), [before, before], 'node 4 kept its stale shares');
+    approveAll([0, 1, 2, 3, 4], ['add', '--node', ids[4]]);
+    const add = cli(['keys', 'add', '--home', home(0), '--node', ids[4]]);
+    assert.equal(add.status, 0, add.stderr);
+    assert.match(add.stderr, /done: 2 moved/);
+    const generation = (i: number) => Object.fromEntries((JSON.parse(cli(['keys', 'list', '--home', home(i), '--json']).stdout) as { keyId: string; generation: string }[]).map((k) => [k.keyId, k.generation]));
+    assert.deepEqual(generation(4), generation(0), 'node 4 holds the generation in use');
+    for (const k of [derived, isolated]) assert.deepEqual((await keyOf(k.keyId)).nodes, [...replaced, ids[4]]);
+    await signWith([0, 3, 4], 'with the node added back');
   });
 });
