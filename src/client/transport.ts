@@ -63,8 +63,8 @@ export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: st
     try {
       return await jsonRpcOnce(ctx, method, params, deadline - Date.now());
     } catch (e) {
-      // A kept-alive connection the server had closed (its idle time-out) fails before any answer:
-      // try once more on a new one (every method is safe to repeat: signed ones carry their requestId).
+      // A kept-alive connection the server had closed (its idle time-out) fails without an answer
+      // (UND_ERR_SOCKET, EPIPE, ECONNRESET): try once more on a new one (every method is safe to repeat: signed ones carry their requestId).
       if (!reconnected && e instanceof DanClientError && e.code === 'NETWORK_ERROR' && staleConnection(e)) {
         reconnected = true;
         continue;
@@ -81,9 +81,10 @@ export async function jsonRpc(ctx: Omit<DanClientContext, 'network'>, method: st
   }
 }
 
+/** The connection was closed under the call (reset, or written to after the server closed it). */
 function staleConnection(e: DanClientError): boolean {
   const cause = (e.cause as { cause?: { code?: string } } | undefined)?.cause;
-  return cause?.code === 'UND_ERR_SOCKET';
+  return ['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(cause?.code ?? '');
 }
 
 async function jsonRpcOnce(ctx: Omit<DanClientContext, 'network'>, method: string, params: unknown, timeoutMs: number): Promise<unknown> {
