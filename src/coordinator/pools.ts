@@ -172,7 +172,6 @@ export class PresignPools {
     }
   }
 
-
   private usable(key: PoolKey, signers: readonly number[], exclude: ReadonlySet<string>): boolean {
     return signers.every((i) => !exclude.has(key.parties[i]) && this.backend.usable(key.parties[i]));
   }

@@ -9,10 +9,11 @@
 //    batch: new share, parties and threshold, every presignature of the old generation gone); a
 //    holder that is not among the new parties deletes its share.
 // Authorization: the node's own operator must have approved the change (approvals.ts); the caller
-// only proposes. A joining receiver learns the key's record and the current generation's public
-// data from every dealer and takes them only if all agree (with at least the old threshold of
-// holders dealing, an agreement cannot be forged by fewer than that many); the engine's echo of
-// the old generation's digest checks them once more.
+// only proposes. A receiver that does not deal (a joining node, or one whose share is of a
+// generation the others left) learns the key's record and the current generation's public data
+// from every dealer and takes them only if all agree (with at least the old threshold of holders
+// dealing, an agreement cannot be forged by fewer than that many); the engine's echo of the old
+// generation's digest checks them once more.
 import { createHash } from 'node:crypto';
 import { hexToBytes } from 'viem';
 import { canonicalJson } from '../auth/index.ts';
@@ -36,10 +37,10 @@ import {
 } from './api.ts';
 import { hex, isHex32, sessionInstance, strip0x, type LoadedKey, type NodeContext } from './context.ts';
 
-/** The pending-key session of a joiner's share of `generation` (the recovery loop leaves these alone). */
 /** Derived key records per page (a few hundred bytes each). */
 const DERIVED_PAGE = 1000;
 
+/** The pending-key session of a joiner's share of `generation` (the recovery loop leaves these alone). */
 export const joinSession = (generation: string): string => `reshare:${generation}`;
 export const isJoinSession = (session: string): boolean => session.startsWith('reshare:');
 
