@@ -24,6 +24,8 @@ const FAILURE_GRACE_MS = 300;
 /** How long a node that others say aborted the session gets for its own report (which names the suspect). */
 const ABORTER_GRACE_MS = 5_000;
 const MAX_SIGN_ATTEMPTS = 3;
+/** Times a request reads its key again after a switch (STALE_KEY), beyond its attempts. */
+const MAX_REREADS = 2;
 
 /** Sign a request once per (key, requestId): the same request again gets the same signature. */
 export async function signRequest(ctx: CoordinatorContext, req: SignRequest): Promise<SignResult & { prepared: PreparedSign }> {
@@ -54,6 +56,7 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, prepared
   const log = ctx.log.child({ keyId: key.keyId });
   let lastError: unknown;
   let stale = 0; // pooled presignatures a node no longer holds (used or lost outside this coordinator)
+  let rereads = 0; // the key read again after a node said it switched (STALE_KEY)
   for (let attempt = 0; attempt < MAX_SIGN_ATTEMPTS; attempt++) {
     deadline.throwIfAborted();
     // After stale pool entries, presign on demand instead of trusting the pool again.
@@ -72,10 +75,18 @@ async function gatherSignature(ctx: CoordinatorContext, key: KeyRecord, prepared
         if (deadline.aborted && e === deadline.reason) throw e;
         lastError = e;
         tried.push({ peer: signers.map((i) => key.parties[i]).join('+'), error: `presign: ${(e as Error).message}` });
-        if (staleKey(e)) {
-          // A refresh or reshare switched the key since it was read: read it again and plan anew.
-          ctx.keys.dropWithDerived(pk.keyId);
-          key = await ctx.keys.require(key.keyId);
+        if (staleKey(e) && rereads < MAX_REREADS) {
+          // A refresh or reshare switched the key since it was read: read it again (until the
+          // switch has reached the node it is read from) and plan anew; this try does not count.
+          rereads++;
+          attempt--;
+          const was = key.generation;
+          for (let i = 0; i < 20; i++) {
+            ctx.keys.dropWithDerived(pk.keyId);
+            key = await ctx.keys.require(key.keyId);
+            if (key.generation !== was || deadline.aborted) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
           pk = poolKey(key);
           ctx.pools.track(pk);
           exclude.clear();
