@@ -8,15 +8,15 @@ export class UsageError extends Error {
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[]): Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type WithHelp<O extends Options> = { args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: boolean; strict: true };
 
 /** parseArgs with `--help` built in and usage errors instead of TypeErrors. */
-export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false): ReturnType<typeof parseArgs<WithHelp<O>>> {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (e) {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { restoreBackup, takeBackup, type BackupSummary } from '../backup/index.ts';
 import { adminRequest } from '../daemon/admin.ts';
-import { MIN_SECRET_LENGTH } from '../daemon/daemon.ts';
+import { MIN_SECRET_LENGTH } from '../daemon/secret.ts';
 import { resolveHome } from '../node/config.ts';
 import { loadIdentity } from '../net/identity.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
@@ -45,7 +45,6 @@ Options:
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'write an encrypted backup of a node, running or stopped (dan-node backup --home DIR --out FILE)',
   usage: backupUsage,
   async run(argv) {
     const { values } = parseOptions(argv, { home: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
@@ -74,7 +73,6 @@ export const backupCommand: Command = {
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: 'rebuild a node folder from a backup (dan-node restore --in FILE --home DIR)',
   usage: restoreUsage,
   async run(argv) {
     const { values } = parseOptions(argv, { in: { type: 'string' }, home: { type: 'string' }, 'secret-file': { type: 'string' }, json: { type: 'boolean' } });

@@ -41,7 +41,6 @@ function line(r: PeerRecord): string {
 
 export const bansCommand: Command = {
   name: 'bans',
-  summary: 'list, show or lift bans, suspensions and blames (dan-node bans list --home DIR)',
   usage,
   async run(argv) {
     const [action, ...rest] = argv;

@@ -1,9 +1,5 @@
 // `dan-node bench`: performance benchmarks (medians and p99 over repetitions).
-import { benchCluster, type ClusterBenchResult } from '../bench/cluster.ts';
-import { benchAb } from '../bench/ab.ts';
-import { benchDerived } from '../bench/derived.ts';
-import { benchE2e } from '../bench/e2e.ts';
-import { benchTss } from '../bench/tss.ts';
+import type { ClusterBenchResult } from '../bench/cluster.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
 
 const usage = `Usage: dan-node bench --suite tss|cluster|derived|e2e|ab [--json] [options]
@@ -73,7 +69,6 @@ function table(rows: Record<string, string | number | boolean>[]): string {
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run performance benchmarks (dan-node bench --suite tss|cluster|derived|e2e|ab)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -105,11 +100,13 @@ export const benchCommand: Command = {
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     if (suite === 'tss') {
       const reps = intOption(values.reps, 'reps', 60);
+      const { benchTss } = await import('../bench/tss.ts');
       const results = benchTss({ configs: [[2, 3], [3, 5]], dkgReps: intOption(values['dkg-reps'], 'dkg-reps', 2), presignReps: reps, signReps: reps, progress });
       console.log(values.json ? JSON.stringify({ suite, results }) : table(results as unknown as Record<string, string>[]));
       return results.every((r) => r.verified) ? 0 : 1;
     }
     if (suite === 'cluster') {
+      const { benchCluster } = await import('../bench/cluster.ts');
       const results = await benchCluster({
         configs: [[2, 3], [3, 5]],
         keyGens: intOption(values.keygens, 'keygens', 5),
@@ -150,6 +147,7 @@ export const benchCommand: Command = {
       return results.every(verified) ? 0 : 1;
     }
     if (suite === 'derived') {
+      const { benchDerived } = await import('../bench/derived.ts');
       const r = await benchDerived({
         t: 2,
         n: 3,
@@ -181,6 +179,7 @@ export const benchCommand: Command = {
     }
     if (suite === 'ab') {
       if (!values.baseline) throw new UsageError('--baseline DIR is required with --suite ab');
+      const { benchAb } = await import('../bench/ab.ts');
       const results = await benchAb({
         baseline: values.baseline,
         configs: [[2, 3], [3, 5]],
@@ -205,6 +204,7 @@ export const benchCommand: Command = {
       return 0;
     }
     if (suite === 'e2e') {
+      const { benchE2e } = await import('../bench/e2e.ts');
       const result = await benchE2e({
         calls: intOption(values.calls, 'calls', 50),
         ports: {

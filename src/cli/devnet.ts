@@ -240,7 +240,6 @@ function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SI
 
 export const devnetCommand: Command = {
   name: 'devnet',
-  summary: 'run a local network of node processes on 127.0.0.1',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {

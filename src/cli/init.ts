@@ -75,7 +75,6 @@ function parsePeer(spec: string): { peerId: string; addrs: string[] } {
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'create a node home (identity + config) and print its peer id',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {

@@ -73,7 +73,6 @@ type Values = Record<string, string | boolean | undefined>;
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'add, remove or replace nodes of the keys, change their threshold (dan-node keys add --home DIR --node PEER)',
   usage,
   async run(argv) {
     const { values, positionals } = parseOptions(

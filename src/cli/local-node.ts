@@ -1,7 +1,7 @@
 // How an operator command reaches a node on this machine: through the running node's control
 // socket (HOME/admin.sock), or, when no node runs there, by opening its store directly (which
 // needs the operator secret, as `dan-node start` does).
-import { readSecret } from '../daemon/daemon.ts';
+import { readSecret } from '../daemon/secret.ts';
 import { loadConfig, resolveHome, type NodeConfig } from '../node/config.ts';
 import { NodeStore } from '../store/index.ts';
 

@@ -30,7 +30,6 @@ Options:
 
 export const masterCommand: Command = {
   name: 'master',
-  summary: 'create or list the master keys that keyGen derives keys from (dan-node master create --home DIR --threshold T)',
   usage,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { home: { type: 'string' }, threshold: { type: 'string' }, parties: { type: 'string' }, json: { type: 'boolean' } }, true);

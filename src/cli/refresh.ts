@@ -24,7 +24,6 @@ Options:
 
 export const refreshCommand: Command = {
   name: 'refresh',
-  summary: 'refresh a key through the network as an operator (dan-node refresh --home DIR --key ID)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, { home: { type: 'string' }, key: { type: 'string' } });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { adminRequest } from '../daemon/admin.ts';
-import { MIN_SECRET_LENGTH, readSecret } from '../daemon/daemon.ts';
+import { MIN_SECRET_LENGTH, readSecret } from '../daemon/secret.ts';
 import { loadConfig, resolveHome } from '../node/config.ts';
 import { rotateSecret } from '../store/index.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
@@ -27,7 +27,6 @@ Options:
 
 export const secretCommand: Command = {
   name: 'secret',
-  summary: 're-encrypt a stopped node\'s store under a new operator secret (dan-node secret rotate --home DIR --new-secret-file PATH)',
   usage,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { home: { type: 'string' }, 'new-secret-file': { type: 'string' } }, true);

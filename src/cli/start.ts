@@ -1,6 +1,5 @@
 // `dan-node start`: run a node (and the coordinator role if configured) until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
-import { startDaemon } from '../daemon/daemon.ts';
 import { loadConfig } from '../node/config.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
 import type { Logger } from '../log/logger.ts';
@@ -22,7 +21,6 @@ DAN_NODE_SECRET or the file named by "secretFile" in the config. Logs are JSON l
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run a node (dan-node start --home DIR)',
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -46,6 +44,7 @@ export const startCommand: Command = {
       coordinator: values.coordinator,
       logLevel: values['log-level'],
     });
+    const { startDaemon } = await import('../daemon/daemon.ts'); // loaded after --help and config checks
     const daemon = await startDaemon(home, config, process.env);
     guardProcess(daemon.log);
     // A parent that started us over IPC (the devnet) learns our endpoints; if it goes away, so do we.

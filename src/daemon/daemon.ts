@@ -2,12 +2,12 @@
 // sessions, the node service (and the recovery of keys left pending), the operator's control
 // socket (admin.ts) and, when configured, the coordinator role with its JSON-RPC server.
 // `startDaemon` brings it up in that order and returns a handle whose `stop()` takes it down in reverse.
-import { existsSync, readFileSync } from 'node:fs';
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { identitySigningKey, loadIdentity, nodeSigner } from '../net/identity.ts';
 import { PeerNetwork } from '../net/network.ts';
 import { ConfigError, configPath, resolveHome, type NodeConfig } from '../node/config.ts';
+import { readSecret } from './secret.ts';
 import { PeerGuard } from '../node/guard.ts';
 import { EngineThread } from '../node/offload/index.ts';
 import { SessionRouter } from '../node/sessions.ts';
@@ -30,31 +30,6 @@ export interface Daemon {
   rpcUrl?: string;
   log: Logger;
   stop(): Promise<void>;
-}
-
-export class SecretError extends Error {
-  override readonly name = 'SecretError';
-  readonly code = 'SECRET_MISSING';
-}
-
-/** The shortest operator secret accepted (characters; `dan-node init` writes 43 random ones). */
-export const MIN_SECRET_LENGTH = 16;
-
-/** The operator secret: DAN_NODE_SECRET, else the configured secret file. */
-export function readSecret(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): string {
-  const hint = 'generate one with: openssl rand -base64 32';
-  if (env.DAN_NODE_SECRET !== undefined) {
-    if (env.DAN_NODE_SECRET.length < MIN_SECRET_LENGTH) throw new SecretError(`DAN_NODE_SECRET is ${env.DAN_NODE_SECRET.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
-    return env.DAN_NODE_SECRET;
-  }
-  if (config.secretFile) {
-    const path = resolveHome(home, config.secretFile);
-    if (!existsSync(path)) throw new SecretError(`secret file ${path} (config "secretFile") not found`);
-    const secret = readFileSync(path, 'utf8').trim();
-    if (secret.length < MIN_SECRET_LENGTH) throw new SecretError(`the secret in ${path} (config "secretFile") is ${secret.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
-    return secret;
-  }
-  throw new SecretError(`no operator secret: set DAN_NODE_SECRET or "secretFile" in the config (it encrypts the key shares at rest; ${hint})`);
 }
 
 export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): Promise<Daemon> {

@@ -1,0 +1,28 @@
+// The operator secret that encrypts a node's store: where it comes from and how long it must be.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolveHome, type NodeConfig } from '../node/config.ts';
+
+export class SecretError extends Error {
+  override readonly name = 'SecretError';
+  readonly code = 'SECRET_MISSING';
+}
+
+/** The shortest operator secret accepted (characters; `dan-node init` writes 43 random ones). */
+export const MIN_SECRET_LENGTH = 16;
+
+/** The operator secret: DAN_NODE_SECRET, else the configured secret file. */
+export function readSecret(home: string, config: NodeConfig, env: NodeJS.ProcessEnv): string {
+  const hint = 'generate one with: openssl rand -base64 32';
+  if (env.DAN_NODE_SECRET !== undefined) {
+    if (env.DAN_NODE_SECRET.length < MIN_SECRET_LENGTH) throw new SecretError(`DAN_NODE_SECRET is ${env.DAN_NODE_SECRET.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
+    return env.DAN_NODE_SECRET;
+  }
+  if (config.secretFile) {
+    const path = resolveHome(home, config.secretFile);
+    if (!existsSync(path)) throw new SecretError(`secret file ${path} (config "secretFile") not found`);
+    const secret = readFileSync(path, 'utf8').trim();
+    if (secret.length < MIN_SECRET_LENGTH) throw new SecretError(`the secret in ${path} (config "secretFile") is ${secret.length} characters long; at least ${MIN_SECRET_LENGTH} are needed (${hint})`);
+    return secret;
+  }
+  throw new SecretError(`no operator secret: set DAN_NODE_SECRET or "secretFile" in the config (it encrypts the key shares at rest; ${hint})`);
+}
