@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the node:test suites under test/ (or the files/folders given as arguments) with tsx and the
-// polyfills loaded. Node 20 does not expand globs itself, so the file list is built here.
+// polyfills loaded, after building dist/ if a source changed (the tests start nodes the way an
+// operator does: bin/dan-node.js, which runs the build). Node 20 does not expand globs itself, so
+// the file list is built here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,6 +27,8 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 // The legacy-SDK tests need the published SDK in its own fixture folder (it pins an older viem).
 // Installed here, once, before test files run in parallel.
 const fixture = join(root, 'test', 'fixtures', 'legacy-sdk');

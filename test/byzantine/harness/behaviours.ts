@@ -14,9 +14,15 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIdentity } from '../../../src/net/identity.ts';
-import { PeerNetwork, type CallHandler, type SessionFrame } from '../../../src/net/network.ts';
+import type { CallHandler, SessionFrame } from '../../../src/net/network.ts';
 import { NodeMethod } from '../../../src/node/api.ts';
-import { Presignature } from '../../../src/tss/index.ts';
+
+import { builtModule } from '../../helpers/built.ts';
+
+// The node runs the build (dist/): patch the classes it uses, not their sources.
+const { PeerNetwork } = await builtModule<typeof import('../../../src/net/network.ts')>('net/network.js');
+const { Presignature } = await builtModule<typeof import('../../../src/tss/index.ts')>('tss/index.js');
+type PeerNetwork = import('../../../src/net/network.ts').PeerNetwork;
 import { BEHAVIOURS, describe, tamper, type Behaviour } from './tamper.ts';
 
 interface Config {

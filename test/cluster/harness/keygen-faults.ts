@@ -6,10 +6,13 @@
 //   parties, given FAULT_DELAY_MS to finish theirs, store it pending);
 // - die-after-store: the node stores its key pending, then dies before replying;
 // - die-on-commit: the node dies when asked to commit its pending key (after every party replied).
-// It patches the store class this process uses (NodeStore.prototype), nothing else.
+// It patches the store class this process runs (NodeStore.prototype of the build), nothing else.
 import { appendFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeStore } from '../../../src/store/index.ts';
+import { builtModule } from '../../helpers/built.ts';
+
+const { NodeStore } = await builtModule<typeof import('../../../src/store/index.ts')>('store/index.js');
+type NodeStore = import('../../../src/store/index.ts').NodeStore;
 
 export type KeyGenFault = 'die-before-store' | 'die-after-store' | 'die-on-commit';
 
