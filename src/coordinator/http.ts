@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { DanError } from '../errors/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { RpcError, RpcErrorCode, errorResponse, parseRequest, parseStrictJson, successResponse, type JsonRpcId } from '../rpc/index.ts';
+import { RpcError, RpcErrorCode, errorResponse, parseBatch, parseRequest, parseStrictJson, successResponse, type JsonRpcId, type JsonRpcResponse } from '../rpc/index.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Defaults of the connection limits and time-outs in HttpOptions. */
@@ -196,6 +196,20 @@ async function route(o: HttpOptions, req: IncomingMessage, res: ServerResponse):
     o.metrics.requests.inc({ method: 'unknown', outcome: (e as RpcError).reason ?? 'parse_error' });
     return send(res, 200, errorResponse(null, e));
   }
+  let batch: unknown[] | undefined;
+  try {
+    batch = parseBatch(body);
+  } catch (e) {
+    o.metrics.requests.inc({ method: 'unknown', outcome: (e as RpcError).data?.reason ?? 'invalid_request' });
+    return send(res, 200, errorResponse(null, e));
+  }
+  // A batch's requests run concurrently, each through admission like a single request.
+  if (batch) return send(res, 200, await Promise.all(batch.map((one) => answer(o, one))));
+  return send(res, 200, await answer(o, body));
+}
+
+/** The response to one request object: its result, or its error (logged and counted). */
+async function answer(o: HttpOptions, body: unknown): Promise<JsonRpcResponse> {
   let id: JsonRpcId = null;
   const started = performance.now();
   let method = 'unknown';
@@ -206,14 +220,14 @@ async function route(o: HttpOptions, req: IncomingMessage, res: ServerResponse):
     const result = await o.handle(request.method, request.params);
     o.metrics.requests.inc({ method, outcome: 'ok' });
     o.metrics.duration.observe((performance.now() - started) / 1000, { method });
-    return send(res, 200, successResponse(id, result));
+    return successResponse(id, result);
   } catch (e) {
     if (e instanceof RpcError && e.data && 'id' in e.data && id === null) id = (e.data.id as JsonRpcId) ?? null;
     const rpc = e instanceof RpcError ? e : undefined;
     if (!rpc) o.log.error('request failed', { method, error: (e as Error).message, stack: (e as Error).stack });
     else o.log.info('request refused', { method, code: rpc.code, reason: rpc.data?.reason, message: rpc.message });
     o.metrics.requests.inc({ method: knownMethod(method), outcome: rpc?.data?.reason ?? 'internal' });
-    return send(res, 200, errorResponse(id, e));
+    return errorResponse(id, e);
   }
 }
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { startHttp } from '../../src/coordinator/http.ts';
 import { Metrics } from '../../src/coordinator/metrics.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import { RpcError, RpcErrorCode, parseStrictJson } from '../../src/rpc/index.ts';
+import { MAX_BATCH, RpcError, RpcErrorCode, parseStrictJson } from '../../src/rpc/index.ts';
 import { freePort } from '../helpers/cluster.ts';
 
 type Server = Awaited<ReturnType<typeof startHttp>>;
@@ -173,12 +173,14 @@ describe('coordinator HTTP: what a request must look like', () => {
     assert.equal((await fetch(new URL('/healthz', server.url))).status, 200);
   });
 
-  it('malformed requests are told what is missing first; batches are refused as such', async () => {
+  it('malformed requests are told what is missing', async () => {
     const messages: [string, RegExp][] = [
-      ['{"foo":1}', /^jsonrpc must be "2\.0"$/],
-      ['{"jsonrpc":"2.0"}', /^method is required$/],
+      ['{"foo":1}', /^missing "jsonrpc", "method", "id": a request is \{"jsonrpc":"2\.0"/],
+      ['{"id":1,"method":"m"}', /^"jsonrpc" is missing: it must be "2\.0"$/],
+      ['{"jsonrpc":"1.0","id":1,"method":"m"}', /^jsonrpc must be "2\.0"$/],
+      ['{"jsonrpc":"2.0"}', /^missing "method", "id"/],
+      ['{"jsonrpc":"2.0","id":1}', /^method is required$/],
       ['{"jsonrpc":"2.0","method":"m"}', /^id is required \(notifications are not supported\)/],
-      [`[${request}]`, /batch requests \(JSON arrays\) are not supported/],
     ];
     for (const [body, message] of messages) {
       const { json } = await post(server, body);
@@ -186,6 +188,27 @@ describe('coordinator HTTP: what a request must look like', () => {
       assert.equal(json.error.data.reason, 'invalid_request', body);
       assert.match(json.error.message, message, body);
     }
+  });
+
+  it('a batch gets one response per request, in order, each with its own result or error', async () => {
+    const batch = `[${request}, {"jsonrpc":"2.0","id":"b","method":"dan_x","params":{"n":2}}, {"jsonrpc":"2.0","method":"m"}, 7]`;
+    const { status, json } = await post(server, batch);
+    assert.equal(status, 200);
+    assert.ok(Array.isArray(json));
+    assert.equal(json.length, 4);
+    assert.equal(json[0].id, 1);
+    assert.equal(json[0].result.method, 'dan_nodes');
+    assert.equal(json[1].id, 'b');
+    assert.deepEqual(json[1].result.params, { n: 2 });
+    assert.equal(json[2].id, null);
+    assert.match(json[2].error.message, /id is required/);
+    assert.equal(json[3].error.code, RpcErrorCode.INVALID_REQUEST);
+
+    const empty = await post(server, '[]');
+    assert.match(empty.json.error.message, /^empty batch/);
+    const big = await post(server, `[${Array(MAX_BATCH + 1).fill(request).join(',')}]`);
+    assert.equal(big.json.error.data.reason, 'batch_too_large');
+    assert.match(big.json.error.message, new RegExp(`at most ${MAX_BATCH} requests \\(got ${MAX_BATCH + 1}\\)`));
   });
 });
 
