@@ -15,7 +15,7 @@ import { initNode } from './init.ts';
 import { startDevChain, type DevChain } from '../devchain/index.ts';
 
 const usage = `Usage: dan-node devnet [--no-chain] [--no-master-key] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT]
-                      [--p2p-port PORT] [--anvil-port PORT] [--bundler-port PORT] [--fresh]
+                      [--p2p-port PORT] [--ops-port PORT] [--anvil-port PORT] [--bundler-port PORT] [--fresh]
 
 Starts a whole local network on 127.0.0.1: anvil with EntryPoint v0.7, Nexus 1.0.0, Smart Sessions,
 the dan session validator and a demo counter; the alto bundler; and N node processes (node 0
@@ -33,10 +33,11 @@ Options:
   --home DIR         where node folders, logs and devnet.json live (default .devnet)
   --rpc-port PORT    coordinator JSON-RPC port (default 8700)
   --p2p-port PORT    first peer port; node i listens on PORT+i (default 7100)
+  --ops-port PORT    first ops port (GET /livez, /readyz, /metrics); node i serves on PORT+i (default 9470)
   --fresh            delete DIR first (new identities, no keys)
   -h, --help         show this help
 
-HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, masterKey?, nodes: [{ peerId, pid, home, log }], chain?: { rpcUrl,
+HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, masterKey?, nodes: [{ peerId, pid, home, log, opsUrl }], chain?: { rpcUrl,
 bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
 funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
@@ -52,6 +53,8 @@ export interface DevnetOptions {
   threshold: number;
   rpcPort: number;
   p2pPort: number;
+  /** Node i serves its ops endpoint on opsPort + i (default: a free port each). */
+  opsPort?: number;
   /** Start anvil, the contracts and alto on these ports (omit for a network without a chain). */
   chain?: { anvilPort: number; bundlerPort: number };
   fresh?: boolean;
@@ -70,7 +73,7 @@ export interface Devnet {
   /** The master key keyGen derives from (with masterKey). */
   master?: MasterKeyInfo;
   chain?: DevChain;
-  nodes: { peerId: string; pid: number; home: string; log: string }[];
+  nodes: { peerId: string; pid: number; home: string; log: string; opsUrl?: string }[];
   /** Kill node i (default SIGKILL) and wait until it is gone. */
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
   /** Start node i again from its folder and wait until it runs. */
@@ -115,6 +118,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       operators: [operators[i], ...operators.filter((_, j) => j !== i)],
       coordinator: i === 0,
       rpc: { ...(config.rpc as object), host: '127.0.0.1', port: o.rpcPort },
+      ops: { enabled: true, host: '127.0.0.1', port: o.opsPort === undefined ? 0 : o.opsPort + i },
       log: { level: process.env.DAN_NODE_LOG_LEVEL ?? 'info', file: 'node.log', console: false },
       chain: chain && {
         chainId: chain.chainId,
@@ -131,7 +135,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
 
   // 3. Start the processes.
   const children: ChildProcess[] = [];
-  const launch = (i: number): Promise<{ rpcUrl?: string }> => {
+  const launch = (i: number): Promise<{ rpcUrl?: string; opsUrl?: string }> => {
     const n = nodes[i];
     const err = openSync(join(n.home, 'stderr.log'), 'a');
     const nodeFlags = process.env.DAN_NODE_EXEC_ARGV?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
@@ -156,7 +160,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     const rpcUrl = started[0].rpcUrl ?? `http://127.0.0.1:${o.rpcPort}`;
     o.progress('waiting for the nodes to connect to each other');
     await waitReady(rpcUrl, children);
-    const info = nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log') }));
+    const info = nodes.map((n, i) => ({ peerId: n.peerId, pid: children[i].pid!, home: n.home, log: join(n.home, 'node.log'), opsUrl: started[i].opsUrl }));
     const master = o.masterKey ? await ensureMasterKey(nodes[0].home, o.threshold, nodes.length, o.progress) : undefined;
     return {
       rpcUrl,
@@ -166,7 +170,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       nodes: info,
       kill: (i, signal = 'SIGKILL') => stopChild(children[i], signal),
       restart: async (i) => {
-        await launch(i);
+        info[i].opsUrl = (await launch(i)).opsUrl;
         info[i].pid = children[i].pid!;
       },
       stop,
@@ -196,10 +200,10 @@ async function ensureMasterKey(coordinatorHome: string, threshold: number, n: nu
   return made.body;
 }
 
-function waitStarted(child: ChildProcess, i: number, home: string): Promise<{ rpcUrl?: string }> {
+function waitStarted(child: ChildProcess, i: number, home: string): Promise<{ rpcUrl?: string; opsUrl?: string }> {
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`node ${i} did not start within 30 s (see ${home}/stderr.log)`)), 30_000);
-    child.on('message', (m: { event?: string; rpcUrl?: string }) => {
+    child.on('message', (m: { event?: string; rpcUrl?: string; opsUrl?: string }) => {
       if (m?.event === 'started') {
         clearTimeout(timer);
         resolvePromise(m);
@@ -252,6 +256,7 @@ export const devnetCommand: Command = {
       home: { type: 'string' },
       'rpc-port': { type: 'string' },
       'p2p-port': { type: 'string' },
+      'ops-port': { type: 'string' },
       fresh: { type: 'boolean' },
     });
     if (values.help) {
@@ -270,6 +275,7 @@ export const devnetCommand: Command = {
       threshold,
       rpcPort: intOption(values['rpc-port'], 'rpc-port', 8700),
       p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
+      opsPort: intOption(values['ops-port'], 'ops-port', 9470),
       fresh: values.fresh,
       chain: values['no-chain'] ? undefined : { anvilPort: intOption(values['anvil-port'], 'anvil-port', 8545), bundlerPort: intOption(values['bundler-port'], 'bundler-port', 4337) },
       masterKey: !values['no-master-key'],

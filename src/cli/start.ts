@@ -4,7 +4,8 @@ import { loadConfig } from '../node/config.ts';
 import { UsageError, parseOptions, type Command } from './args.ts';
 import type { Logger } from '../log/logger.ts';
 
-const usage = `Usage: dan-node start --home DIR [--network ID] [--listen MULTIADDR] [--rpc HOST:PORT] [--coordinator] [--log-level LEVEL]
+const usage = `Usage: dan-node start --home DIR [--network ID] [--listen MULTIADDR] [--rpc HOST:PORT] [--ops HOST:PORT|off]
+                      [--coordinator] [--log-level LEVEL]
 
 Runs the node whose folder is DIR (see dan-node init). Settings come from DIR/config.json, then
 environment variables, then these flags:
@@ -12,6 +13,8 @@ environment variables, then these flags:
   --network ID         the network's id, shared by all its operators (env DAN_NODE_NETWORK)
   --listen MULTIADDR   peer address (env DAN_NODE_LISTEN, comma-separated)
   --rpc HOST:PORT      JSON-RPC address of the coordinator role (env DAN_NODE_RPC)
+  --ops HOST:PORT|off  the ops endpoint: GET /livez, /readyz, /metrics (env DAN_NODE_OPS;
+                       default 127.0.0.1:9464)
   --coordinator        take the coordinator role (env DAN_NODE_COORDINATOR=1)
   --log-level LEVEL    error | warn | info | debug (env DAN_NODE_LOG_LEVEL)
   -h, --help           show this help
@@ -28,6 +31,7 @@ export const startCommand: Command = {
       network: { type: 'string' },
       listen: { type: 'string' },
       rpc: { type: 'string' },
+      ops: { type: 'string' },
       coordinator: { type: 'boolean' },
       'log-level': { type: 'string' },
     });
@@ -41,6 +45,7 @@ export const startCommand: Command = {
       network: values.network,
       listen: values.listen ? [values.listen] : undefined,
       rpc: values.rpc,
+      ops: values.ops,
       coordinator: values.coordinator,
       logLevel: values['log-level'],
     });
@@ -48,7 +53,7 @@ export const startCommand: Command = {
     const daemon = await startDaemon(home, config, process.env);
     guardProcess(daemon.log);
     // A parent that started us over IPC (the devnet) learns our endpoints; if it goes away, so do we.
-    process.send?.({ event: 'started', peerId: daemon.peerId, addresses: daemon.addresses, rpcUrl: daemon.rpcUrl });
+    process.send?.({ event: 'started', peerId: daemon.peerId, addresses: daemon.addresses, rpcUrl: daemon.rpcUrl, opsUrl: daemon.opsUrl });
     return new Promise<number>(() => {
       let stopping = false;
       const stop = (why: string) => {

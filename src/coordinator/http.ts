@@ -1,6 +1,6 @@
-// The coordinator's HTTP front: JSON-RPC 2.0 on POST / (one request per body, content-type
-// application/json), GET /healthz (process is up), GET /readyz (enough nodes reachable to sign) and
-// GET /metrics (Prometheus). Bodies larger than the limit, other content types, non-JSON bodies,
+// The coordinator's HTTP front: JSON-RPC 2.0 on POST / (a request or a batch per body, content-type
+// application/json), GET /healthz (process is up) and GET /readyz (every operator connected).
+// Metrics are not served here but on the node's ops port (daemon/ops.ts). Bodies larger than the limit, other content types, non-JSON bodies,
 // duplicate keys, other paths and malformed requests get JSON-RPC errors and the server keeps
 // serving. Clients are bounded: time to send headers and a whole request (not the handler's time),
 // keep-alive idle time, connections in all and per remote address (beyond it: 503 BUSY, closed).
@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { DanError } from '../errors/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { RpcError, RpcErrorCode, errorResponse, parseBatch, parseRequest, parseStrictJson, successResponse, type JsonRpcId, type JsonRpcResponse } from '../rpc/index.ts';
-import type { Metrics } from './metrics.ts';
+import type { RpcMetrics } from './metrics.ts';
 
 /** Defaults of the connection limits and time-outs in HttpOptions. */
 export const HTTP_LIMITS = {
@@ -34,7 +34,7 @@ export interface HttpOptions {
   maxBodyBytes: number;
   handle(method: string, params: unknown): Promise<unknown>;
   ready(): boolean;
-  metrics: Metrics;
+  metrics: RpcMetrics;
   log: Logger;
   /** Time a client has to send a request's headers, from connecting or from the request's first byte (default 10 s). */
   headersTimeoutMs?: number;
@@ -69,9 +69,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -161,7 +161,6 @@ async function route(o: HttpOptions, req: IncomingMessage, res: ServerResponse):
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
   if (req.method === 'GET' && path === '/readyz') return o.ready() ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready' });
-  if (req.method === 'GET' && path === '/metrics') return send(res, 200, o.metrics.render(), 'text/plain; version=0.0.4');
   if (path !== '/') {
     const message = `no such path ${JSON.stringify(path.slice(0, 80))}: POST JSON-RPC to /`;
     return send(res, 404, errorResponse(null, new RpcError(RpcErrorCode.INVALID_REQUEST, message, { reason: 'not_found' })));
@@ -219,7 +218,7 @@ async function answer(o: HttpOptions, body: unknown): Promise<JsonRpcResponse> {
     method = request.method;
     const result = await o.handle(request.method, request.params);
     o.metrics.requests.inc({ method, outcome: 'ok' });
-    o.metrics.duration.observe((performance.now() - started) / 1000, { method });
+    o.metrics.duration.observe({ method }, (performance.now() - started) / 1000);
     return successResponse(id, result);
   } catch (e) {
     if (e instanceof RpcError && e.data && 'id' in e.data && id === null) id = (e.data.id as JsonRpcId) ?? null;

@@ -141,6 +141,31 @@ export class PresignPools {
     return [...entry.pools.values()].map((p) => ({ signers: p.signers, available: p.ready.length, target: preferred.has(setKey(p.signers)) ? this.o.depth : 0 }));
   }
 
+  /** The keys whose pools are kept (the keys in use since the coordinator started). */
+  keysInUse(): PoolKey[] {
+    return [...this.keys.values()].map((e) => e.key);
+  }
+
+  /**
+   * Presignatures ready and the depth kept, summed over the tracked keys, per signer set (its
+   * parties' peer ids, sorted): the pools to keep filled and every pool that still holds some.
+   */
+  depths(): { signers: string; available: number; target: number }[] {
+    const bySet = new Map<string, { signers: string; available: number; target: number }>();
+    for (const { key, pools } of this.keys.values()) {
+      const preferred = new Set(this.preferredSets(key).map(setKey));
+      const sets = new Set([...preferred, ...[...pools.values()].filter((p) => p.ready.length > 0).map((p) => setKey(p.signers))]);
+      for (const set of sets) {
+        const signers = set.split(',').map((i) => key.parties[Number(i)]).sort().join(',');
+        const entry = bySet.get(signers) ?? { signers, available: 0, target: 0 };
+        entry.available += pools.get(set)?.ready.length ?? 0;
+        if (preferred.has(set)) entry.target += this.o.depth;
+        bySet.set(signers, entry);
+      }
+    }
+    return [...bySet.values()];
+  }
+
   /** Re-read the pools from the nodes: a presignature counts when every signer of its set still holds it. */
   async rebuild(key: PoolKey): Promise<void> {
     this.track(key);

@@ -1,6 +1,7 @@
 // A running node: identity, encrypted store, peer network, the peer guard (bans), protocol
 // sessions, the node service (and the recovery of keys left pending), the operator's control
-// socket (admin.ts) and, when configured, the coordinator role with its JSON-RPC server.
+// socket (admin.ts), the ops endpoint with the metrics (ops.ts) and, when configured, the
+// coordinator role with its JSON-RPC server.
 // `startDaemon` brings it up in that order and returns a handle whose `stop()` takes it down in reverse.
 import { VerifiedRequests } from '../auth/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -21,13 +22,18 @@ import { takeBackup } from '../backup/index.ts';
 import { startHttp } from '../coordinator/http.ts';
 import { LegacyWalletProvider } from '../coordinator/legacy.ts';
 import { attachLegacyEndpoint } from '../compat/server.ts';
-import { Metrics } from '../coordinator/metrics.ts';
+import { RpcMetrics, coordinatorMetrics } from '../coordinator/metrics.ts';
+import { createRegistry } from '../metrics/registry.ts';
+import { NodeMetrics, outcomeOf } from '../node/metrics.ts';
+import { startOps } from './ops.ts';
 import { UserOps } from '../coordinator/user-ops.ts';
 
 export interface Daemon {
   peerId: string;
   addresses: string[];
   rpcUrl?: string;
+  /** The ops endpoint (livez, readyz, metrics), unless turned off. */
+  opsUrl?: string;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -51,6 +57,9 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
     cleanup.unshift(() => net.stop());
     const guard = await PeerGuard.load({ self: peerId, store, maxAbortsPerHour: config.bans.maxAbortsPerHour, log: log.child({ component: 'guard' }) });
     const router = new SessionRouter(net, peerId, guard, log.child({ component: 'sessions' }));
+    const registry = createRegistry();
+    const metrics = new NodeMetrics(registry, { peers: () => net.peers(), router, guard, dataDir: resolveHome(home, config.dataDir) });
+    router.onSessionEnd = (protocol, seconds, error) => metrics.sessions.observe({ protocol, outcome: error === undefined ? 'ok' : outcomeOf(error) }, seconds);
     const signingKey = identitySigningKey(privateKey);
     // Two engine threads: a DKG round (up to seconds) must not hold up the presignatures signing waits for.
     const dkgThread = new EngineThread(signingKey, log.child({ component: 'engine', thread: 'dkg' }));
@@ -77,7 +86,9 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       peers: { call: (peer, method, body, timeoutMs) => net.call(peer, method, body, timeoutMs), operators: config.operators.map((o) => o.peerId) },
       log: log.child({ component: 'node' }),
     });
-    net.setCallHandler((from, method, body) => service.handle(method, body, from));
+    // Every call this node answers, from a peer or its own coordinator, is timed.
+    const answer = (method: string, body: unknown, from?: string) => metrics.timeCall(NodeService.answers(method) ? method : 'unknown', () => service.handle(method, body, from));
+    net.setCallHandler((from, method, body) => answer(method, body, from));
     // Keys left pending by a DKG that was not confirmed everywhere: committed or discarded.
     const recovery = startPendingKeyRecovery(service.ctx);
     cleanup.unshift(async () => recovery.stop());
@@ -95,7 +106,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
           operators,
           isLive: (peer) => peer === peerId || net.isConnected(peer),
           lastSeen: (peer) => net.peers().find((p) => p.peerId === peer)?.lastSeen,
-          call: (peer, method, body, timeoutMs) => (peer === peerId ? service.handle(method, body) : net.call(peer, method, body, timeoutMs)) as never,
+          call: (peer, method, body, timeoutMs) => (peer === peerId ? answer(method, body) : net.call(peer, method, body, timeoutMs)) as never,
         },
         { timeouts: config.timeouts, pool: { depth: config.presign.poolDepth, sets: config.presign.poolSets, concurrency: 2, lowWater: config.presign.lowWater },
           verified,
@@ -104,31 +115,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
           userOps: chain?.rpcUrl && chain.bundlerUrl ? new UserOps({ ...chain, rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl }) : undefined,
           log: log.child({ component: 'coordinator' }) },
       );
-      const metrics = new Metrics();
-      metrics.gauge('dan_peers_connected', 'operators currently connected', () => [{ value: net.peers().filter((p) => p.connected).length }]);
-      metrics.gauge('dan_sessions_active', 'protocol sessions running on this node', () => [{ value: router.active }]);
-      metrics.gauge('dan_peer_banned', '1 when some node has banned or suspended the peer (the coordinator no longer schedules it)', () =>
-        operators.map((peer) => ({ labels: { peer }, value: coordinator.standings.banned(peer) ? 1 : 0 })),
-      );
-      metrics.gauge('dan_peer_excluded', '1 when the coordinator leaves the peer out of signer sets (banned, suspended or blamed)', () =>
-        operators.map((peer) => ({ labels: { peer }, value: coordinator.standings.excluded(peer) ? 1 : 0 })),
-      );
-      metrics.counter('dan_protocol_aborts_total', 'aborted protocol sessions the nodes reported, by protocol, failed check and suspect', () =>
-        coordinator.standings.abortCounts().map((a) => ({ labels: { protocol: a.protocol, reason: a.reason, suspect: a.suspect }, value: a.count })),
-      );
-      metrics.counter('dan_admission_refused_total', 'requests the coordinator refused as BUSY (admission control), by kind of work', () =>
-        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.refused })),
-      );
-      metrics.gauge('dan_admission_queued', 'requests waiting for admission, by kind of work', () =>
-        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.queued })),
-      );
-      metrics.gauge('dan_admission_running', 'admitted requests running, by kind of work', () =>
-        Object.entries(coordinator.gates).map(([what, gate]) => ({ labels: { what }, value: gate.running })),
-      );
-      metrics.counter('dan_sessions_refused_total', 'protocol sessions this node refused as BUSY (its per-protocol session limit)', () => [{ value: router.refused }]);
-      metrics.counter('dan_session_frames_dropped_total', 'session frames this node dropped, by reason (banned peer, early-frame limits)', () =>
-        [...router.dropped].map(([reason, value]) => ({ labels: { reason }, value })),
-      );
+      const rpcMetrics = new RpcMetrics(registry);
+      coordinatorMetrics(registry, coordinator, operators);
       const http = await startHttp({
         host: config.rpc.host,
         port: config.rpc.port,
@@ -136,7 +124,7 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
         maxConnectionsPerClient: config.rpc.maxConnectionsPerClient,
         handle: (method, params) => coordinator.handle(method, params),
         ready: () => net.peers().every((p) => p.connected),
-        metrics,
+        metrics: rpcMetrics,
         log: log.child({ component: 'rpc' }),
       });
       const legacy = config.rpc.legacyWalletProvider
@@ -144,8 +132,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
             backend: new LegacyWalletProvider(coordinator, operators.length),
             log: log.child({ component: 'legacy' }),
             onDone: (operation, outcome, seconds) => {
-              metrics.requests.inc({ method: `legacy_${operation}`, outcome });
-              metrics.duration.observe(seconds, { method: `legacy_${operation}` });
+              rpcMetrics.requests.inc({ method: `legacy_${operation}`, outcome });
+              rpcMetrics.duration.observe({ method: `legacy_${operation}` }, seconds);
             },
           })
         : undefined;
@@ -165,11 +153,29 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       (await store.listKeys()).filter((k) => !k.derivation).map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, threshold: k.threshold, parties: k.parties, generation: k.generation, ...(k.master ? { master: true } : {}) }));
     const admin = await startAdmin({ home, guard, refresh, masters, reshare, backup, shares, approvals: service.ctx.approvals, log: log.child({ component: 'admin' }) });
     cleanup.unshift(() => admin.close());
-    log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl });
+    let opsUrl: string | undefined;
+    if (config.ops.enabled) {
+      const ops = await startOps({
+        host: config.ops.host,
+        port: config.ops.port,
+        registry,
+        // Ready to take part: started, and connected to another operator (or the only one).
+        ready: () => {
+          const peers = net.peers();
+          const connected = peers.filter((p) => p.connected).length;
+          return { ready: peers.length === 0 || connected > 0, peersConnected: connected, peersConfigured: peers.length };
+        },
+        log: log.child({ component: 'ops' }),
+      });
+      opsUrl = ops.url;
+      cleanup.unshift(() => ops.close());
+    }
+    log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl, ops: opsUrl });
     return {
       peerId,
       addresses: net.addresses,
       rpcUrl,
+      opsUrl,
       log,
       stop: async () => {
         for (const step of cleanup) await step().catch((e: Error) => log.warn('shutdown step failed', { error: e.message }));

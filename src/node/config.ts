@@ -30,6 +30,11 @@ export interface NodeConfig {
    * WebSocket protocol on the same port (ws://host:port/v1/keygen, /v1/signgen, /v1/addEphemeralKey).
    */
   rpc: { host: string; port: number; maxBodyBytes: number; maxConnectionsPerClient: number; legacyWalletProvider: boolean };
+  /**
+   * The operations endpoint every node serves (GET /livez, /readyz, /metrics), apart from the
+   * JSON-RPC; loopback by default. `enabled: false` turns it off.
+   */
+  ops: { enabled: boolean; host: string; port: number };
   /** Database folder (relative to the node's home). */
   dataDir: string;
   /** Identity key file (relative to home). */
@@ -58,6 +63,7 @@ export const DEFAULT_CONFIG: Omit<NodeConfig, 'network'> = {
   operators: [],
   coordinator: false,
   rpc: { host: '127.0.0.1', port: 8700, maxBodyBytes: 1024 * 1024, maxConnectionsPerClient: 64, legacyWalletProvider: true },
+  ops: { enabled: true, host: '127.0.0.1', port: 9464 },
   dataDir: 'data',
   identityFile: 'identity.key',
   presign: { poolDepth: 16, poolSets: 2, lowWater: 4 },
@@ -82,6 +88,7 @@ export interface ConfigOverrides {
   network?: string;
   listen?: string[];
   rpc?: string; // HOST:PORT
+  ops?: string; // HOST:PORT or "off"
   coordinator?: boolean;
   logLevel?: string;
   poolDepth?: string;
@@ -96,6 +103,7 @@ const ENV_SOURCES: OverrideSources = {
   network: 'DAN_NODE_NETWORK',
   listen: 'DAN_NODE_LISTEN',
   rpc: 'DAN_NODE_RPC',
+  ops: 'DAN_NODE_OPS',
   coordinator: 'DAN_NODE_COORDINATOR',
   logLevel: 'DAN_NODE_LOG_LEVEL',
   poolDepth: 'DAN_NODE_POOL_DEPTH',
@@ -107,6 +115,7 @@ const FLAG_SOURCES: OverrideSources = {
   network: '--network',
   listen: '--listen',
   rpc: '--rpc',
+  ops: '--ops',
   coordinator: '--coordinator',
   logLevel: '--log-level',
   // No flags (environment or file only); named for completeness.
@@ -120,6 +129,7 @@ const OVERRIDE_FIELDS: { [K in keyof ConfigOverrides]-?: string[] } = {
   network: ['network'],
   listen: ['listen'],
   rpc: ['rpc.host', 'rpc.port'],
+  ops: ['ops.host', 'ops.port', 'ops.enabled'],
   coordinator: ['coordinator'],
   logLevel: ['log.level'],
   poolDepth: ['presign.poolDepth'],
@@ -136,6 +146,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): ConfigOverrides {
     network: env.DAN_NODE_NETWORK,
     listen: env.DAN_NODE_LISTEN ? env.DAN_NODE_LISTEN.split(',').map((s) => s.trim()) : undefined,
     rpc: env.DAN_NODE_RPC,
+    ops: env.DAN_NODE_OPS,
     coordinator: env.DAN_NODE_COORDINATOR === undefined ? undefined : ['1', 'true', 'yes'].includes(env.DAN_NODE_COORDINATOR),
     logLevel: env.DAN_NODE_LOG_LEVEL,
     poolDepth: env.DAN_NODE_POOL_DEPTH,
@@ -185,6 +196,12 @@ function applyOverrides(raw: unknown, o: ConfigOverrides, sources: OverrideSourc
     const m = /^(.+):(\d+)$/.exec(o.rpc);
     if (!m) problems.push(`${sources.rpc} must be HOST:PORT (e.g. 127.0.0.1:8700), got ${JSON.stringify(o.rpc)}`);
     else c.rpc = { ...(c.rpc as object), host: m[1], port: Number(m[2]) };
+  }
+  if (o.ops === 'off') c.ops = { ...(c.ops as object), enabled: false };
+  else if (o.ops !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(o.ops);
+    if (!m) problems.push(`${sources.ops} must be HOST:PORT (e.g. 127.0.0.1:9464) or off, got ${JSON.stringify(o.ops)}`);
+    else c.ops = { ...(c.ops as object), enabled: true, host: m[1], port: Number(m[2]) };
   }
   for (const k of ['poolDepth', 'poolSets', 'lowWater'] as const) {
     if (o[k] !== undefined && !/^\d+$/.test(o[k])) problems.push(`${sources[k]} must be a whole number, got ${JSON.stringify(o[k])}`);
@@ -249,6 +266,13 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   int(0, 65535)(rpc.port, 'rpc.port', problems);
   int(1024, 64 * 1024 * 1024)(rpc.maxBodyBytes, 'rpc.maxBodyBytes', problems);
   int(1, 65536)(rpc.maxConnectionsPerClient, 'rpc.maxConnectionsPerClient', problems);
+  const opsRaw = pick<unknown>(raw, 'ops', {});
+  const ops = { ...d.ops, ...(isObj(opsRaw) ? opsRaw : {}) };
+  if (!isObj(opsRaw)) problems.push('ops must be an object { enabled, host, port }');
+  else for (const k of Object.keys(opsRaw)) if (!(k in d.ops)) problems.push(`unknown field "ops.${k}"`);
+  if (typeof ops.enabled !== 'boolean') problems.push('ops.enabled must be true or false');
+  if (typeof ops.host !== 'string' || ops.host.length === 0) problems.push('ops.host must be a host name or IP (e.g. 127.0.0.1)');
+  int(0, 65535)(ops.port, 'ops.port', problems);
   const dataDir = pick<unknown>(raw, 'dataDir', d.dataDir);
   if (typeof dataDir !== 'string' || !dataDir) problems.push('dataDir must be a path');
   const identityFile = pick<unknown>(raw, 'identityFile', d.identityFile);
@@ -295,6 +319,7 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
     operators: operators as OperatorConfig[],
     coordinator: coordinator as boolean,
     rpc,
+    ops,
     dataDir: dataDir as string,
     identityFile: identityFile as string,
     secretFile: secretFile as string | undefined,

@@ -49,6 +49,8 @@ export class PeerGuard {
   private readonly liftListeners: ((keys: string[]) => void)[] = [];
   /** Bans and suspensions not yet on disk, by peer. */
   private readonly writes = new Map<string, Promise<PeerRecord>>();
+  /** Aborted sessions put on each peer since start, by `peer/check` (metrics). */
+  private readonly aborts = new Map<string, number>();
 
   private constructor(private readonly o: PeerGuardOptions) {}
 
@@ -61,6 +63,11 @@ export class PeerGuard {
     return guard;
   }
 
+  private countAbort(peer: string, check: string): void {
+    const key = `${peer}/${check}`;
+    this.aborts.set(key, (this.aborts.get(key) ?? 0) + 1);
+  }
+
   /** Called (synchronously) when a peer becomes banned or suspended. */
   onBlock(listener: (record: PeerRecord) => void): void {
     this.listeners.push(listener);
@@ -69,6 +76,16 @@ export class PeerGuard {
   /** The ban or suspension in force on `peer`, if any. */
   blocked(peer: string): PeerRecord | undefined {
     return this.own.get(peer);
+  }
+
+  /** This node's own bans and suspensions in force. */
+  blockedPeers(): PeerRecord[] {
+    return [...this.own.values()];
+  }
+
+  /** Aborted sessions put on each peer since start (bans included), by `peer/check`. */
+  abortCounts(): ReadonlyMap<string, number> {
+    return this.aborts;
   }
 
   /** Every record (bans, suspensions, blames), for operators and the coordinator. */
@@ -94,6 +111,7 @@ export class PeerGuard {
    * with its evidence is fsynced. A second ban keeps the first evidence.
    */
   ban(e: BanEvidence): Promise<PeerRecord> {
+    this.countAbort(e.peer, e.check);
     const existing = this.own.get(e.peer);
     if (existing?.kind === 'banned') return this.writes.get(e.peer) ?? Promise.resolve(existing);
     const message = e.message;
@@ -128,6 +146,7 @@ export class PeerGuard {
    */
   async noteAbort(peer: string, code: string, site: AbortSite): Promise<PeerRecord | undefined> {
     if (this.blocked(peer)) return undefined;
+    this.countAbort(peer, code);
     const recent = await this.o.store.recordAbort(peer, { at: Date.now(), code, session: site.session }, HOUR_MS);
     this.o.log.warn('peer aborted a session', { peer, code, protocol: site.protocol, session: site.session, keyId: site.keyId, lastHour: recent.length, limit: this.o.maxAbortsPerHour });
     if (recent.length <= this.o.maxAbortsPerHour || this.blocked(peer)) return undefined;

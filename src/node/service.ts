@@ -61,6 +61,11 @@ export class NodeService {
   }
 
   /** Dispatch a call from a peer (or, `from` = this node, from its own coordinator). */
+  /** True for a method this node answers (a metrics label: other names are counted as "unknown"). */
+  static answers(method: string): boolean {
+    return Object.hasOwn(HANDLERS, method);
+  }
+
   async handle(method: string, body: unknown, from: string = this.ctx.self): Promise<unknown> {
     if (from !== this.ctx.self) this.ctx.guard.assertUsable([from], `${method} from ${from}`);
     const handler = (HANDLERS as Record<string, Handlers[NodeMethodName]>)[method];

@@ -123,10 +123,22 @@ export class SessionRouter {
    * No session starts while a ban is being written, nor with a banned or suspended peer.
    */
   run<T>(id: Uint8Array, machine: SessionMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
+    const started = performance.now();
     const pending = this.guard.settled();
-    if (pending) return pending.then(() => this.start(id, machine, peers, timeoutMs, site));
-    return this.start(id, machine, peers, timeoutMs, site);
+    const result = pending ? pending.then(() => this.start(id, machine, peers, timeoutMs, site)) : this.start(id, machine, peers, timeoutMs, site);
+    const ended = this.onSessionEnd;
+    if (ended) {
+      const seconds = () => (performance.now() - started) / 1000;
+      result.then(
+        () => ended(site.protocol, seconds()),
+        (e: unknown) => ended(site.protocol, seconds(), e),
+      );
+    }
+    return result;
   }
+
+  /** Told when a session ends here (metrics): its protocol, its duration and its failure if any. */
+  onSessionEnd?: (protocol: string, seconds: number, error?: unknown) => void;
 
   private start<T>(id: Uint8Array, machine: SessionMachine<T>, peers: readonly string[], timeoutMs: number, site: Omit<AbortSite, 'session'>): Promise<T> {
     const key = Buffer.from(id).toString('hex');

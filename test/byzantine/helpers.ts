@@ -106,9 +106,9 @@ export function cli(args: string[], env: Record<string, string> = {}): { status:
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The coordinator's /metrics text. */
+/** The coordinator's (node 0's) /metrics text, from its ops endpoint. */
 export async function metrics(cluster: Cluster): Promise<string> {
-  return (await fetch(`${cluster.rpcUrl}/metrics`)).text();
+  return (await fetch(`${cluster.nodes[0].opsUrl}/metrics`)).text();
 }
 
 /** Stop every node (SIGTERM; unless they are stopped already), start them all again, wait until they are connected. */

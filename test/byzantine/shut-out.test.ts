@@ -113,6 +113,11 @@ for (const [t, n] of [[2, 3], [3, 5]] as const) {
             assert.equal(record.check, c.check);
             assert.match(record.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the offending message is kept as evidence');
             assert.ok(abortsAt(cluster, v, cheater).length === 1, `exactly one aborted session at victim ${v}`);
+            // The victim's own metrics show the ban, the abort put on the cheater and the failed session.
+            const own = await (await fetch(`${cluster.nodes[v].opsUrl}/metrics`)).text();
+            assert.match(own, new RegExp(`^dan_peer_blocked\\{peer="${cheater}",kind="banned",check="${c.check}"\\} 1$`, 'm'));
+            assert.match(own, new RegExp(`^dan_peer_aborts_total\\{peer="${cheater}",check="${c.check}"\\} 1$`, 'm'));
+            assert.match(own, /^dan_session_duration_seconds_count\{protocol="\w+",outcome="PROTOCOL_ABORTED"\} [1-9]/m);
           }
         }
         const counted = new RegExp(`dan_protocol_aborts_total\\{protocol="\\w+",reason="${c.check}",suspect="${cheater}"\\} [1-9]`);

@@ -63,7 +63,7 @@ describe('a burst of keyGens', () => {
       for (const o of outcomes) assert.ok(o.ms < ANSWERED_WITHIN_MS, `answered after ${Math.round(o.ms)} ms: left to time out`);
 
       // The operator sees the refusals.
-      const metrics = await (await fetch(`${cluster.rpcUrl}/metrics`)).text();
+      const metrics = await (await fetch(`${cluster.nodes[0].opsUrl}/metrics`)).text();
       assert.match(metrics, new RegExp(`dan_admission_refused_total\\{what="keyGen"\\} ${refused.length}\\b`));
 
       // Every key on all three parties, or on none; nothing pending.

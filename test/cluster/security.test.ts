@@ -347,7 +347,13 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
     it('refuses malformed requests with the right codes and keeps serving', async () => {
       assertRpcError(await post(url, '{"jsonrpc":"2.0","id":1,"method":'), { code: -32700, reason: 'parse_error' }, 'truncated JSON');
       assertRpcError(await post(url, 'not json at all'), { code: -32700, reason: 'parse_error' }, 'not JSON');
-      assertRpcError(await post(url, [{ jsonrpc: '2.0', id: 1, method: 'dan_nodes', params: {} }]), { code: -32600, reason: 'invalid_request' }, 'batch array');
+      // A batch: each request is answered on its own, in order (the unsigned one is refused).
+      const batch = await post(url, [{ jsonrpc: '2.0', id: 1, method: 'dan_nodes', params: {} }, { jsonrpc: '2.0', id: 'n', method: 'dan_network' }]);
+      assert.equal(batch.status, 200);
+      assert.equal(batch.json.length, 2);
+      assert.deepEqual([batch.json[0].id, batch.json[0].error?.data?.reason], [1, 'missing_auth']);
+      assert.deepEqual(batch.json[1], { jsonrpc: '2.0', id: 'n', result: { network: 'devnet' } });
+      assertRpcError(await post(url, []), { code: -32600, reason: 'invalid_request' }, 'empty batch');
       assertRpcError(await post(url, '42'), { code: -32600, reason: 'invalid_request' }, 'a number');
       const noVersion = await post(url, { id: 7, method: 'dan_nodes', params: {} });
       assertRpcError(noVersion, { code: -32600, reason: 'invalid_request' }, 'missing jsonrpc');
@@ -402,13 +408,17 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
       await rpcSign(p, key.address);
     });
 
-    it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+    it('serves /healthz and /readyz on the RPC port, Prometheus /metrics only on each node\'s ops port', async () => {
       const health = await get(new URL('/healthz', url).href);
       assert.equal(health.status, 200);
       assert.equal(health.json?.status, 'ok');
       const ready = await get(new URL('/readyz', url).href);
       assert.equal(ready.status, 200);
-      const metrics = await get(new URL('/metrics', url).href);
+      assert.equal((await get(new URL('/metrics', url).href)).status, 404, 'no metrics on the public RPC port');
+
+      const ops = cluster.nodes[0].opsUrl!;
+      assert.match(ops, /^http:\/\/127\.0\.0\.1:\d+$/, 'the ops endpoint is on loopback');
+      const metrics = await get(`${ops}/metrics`);
       assert.equal(metrics.status, 200);
       assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
       assert.match(metrics.text, /^# TYPE dan_rpc_requests_total counter$/m);
@@ -417,8 +427,32 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
         assert.match(metrics.text, new RegExp(`^dan_rpc_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} [1-9][0-9]*$`, 'm'), `counted outcome ${outcome}`);
       }
       for (const line of metrics.text.split('\n').filter((l) => l && !l.startsWith('#'))) {
-        assert.match(line, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.eE+-]+$/, `Prometheus sample line: ${line}`);
+        assert.match(line, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? -?([0-9.eE+-]+|NaN|\+Inf)$/, `Prometheus sample line: ${line}`);
       }
+      // Every node, coordinator or not: liveness, readiness, its own sessions and process metrics.
+      for (const node of cluster.nodes) {
+        const live = await get(`${node.opsUrl}/livez`);
+        assert.equal(live.status, 200);
+        const readyz = await get(`${node.opsUrl}/readyz`);
+        assert.equal(readyz.status, 200);
+        assert.deepEqual([readyz.json?.peersConnected, readyz.json?.peersConfigured], [2, 2]);
+        const text = (await get(`${node.opsUrl}/metrics`)).text;
+        assert.match(text, /^dan_build_info\{version="\d+\.\d+\.\d+[^"]*",node="v\d+[^"]*"\} 1$/m);
+        assert.match(text, /^dan_peers_connected 2$/m);
+        assert.match(text, /^process_resident_memory_bytes \d+/m);
+        assert.match(text, /^nodejs_eventloop_lag_seconds /m);
+        assert.match(text, /^dan_store_size_bytes [1-9]\d*$/m);
+      }
+      // Nodes 0 and 1 (node 2 restarted since) ran the key's DKG, presigned and answered calls,
+      // all timed; the coordinator's pools are visible.
+      for (const node of cluster.nodes.slice(0, 2)) {
+        const text = (await get(`${node.opsUrl}/metrics`)).text;
+        assert.match(text, /^dan_session_duration_seconds_count\{protocol="keygen",outcome="ok"\} [1-9]/m, 'DKG sessions were timed');
+        assert.match(text, /^dan_session_duration_seconds_count\{protocol="presign",outcome="ok"\} [1-9]/m, 'presign sessions were timed');
+        assert.match(text, /^dan_node_call_duration_seconds_count\{method="node\.sign",outcome="ok"\} [1-9]/m, 'calls answered were timed');
+      }
+      assert.match(metrics.text, /^dan_presign_pool_target\{signers="12D3Koo\w+,12D3Koo\w+"\} [1-9]\d*$/m);
+      assert.match(metrics.text, /^dan_presign_pool_available\{signers="12D3Koo\w+,12D3Koo\w+"\} \d+$/m);
     });
   });
 

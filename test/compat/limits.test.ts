@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { LIMITS } from '../../src/compat/frames.ts';
 import { attachLegacyEndpoint, type LegacyBackend } from '../../src/compat/server.ts';
 import { startHttp } from '../../src/coordinator/http.ts';
-import { Metrics } from '../../src/coordinator/metrics.ts';
+import { RpcMetrics } from '../../src/coordinator/metrics.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { freePort } from '../helpers/cluster.ts';
 import { exchange } from '../helpers/legacy-sdk.ts';
@@ -36,7 +36,7 @@ describe('legacy WebSocket endpoint: limits', () => {
       maxBodyBytes: 64 * 1024,
       handle: async () => null,
       ready: () => true,
-      metrics: new Metrics(),
+      metrics: new RpcMetrics(),
       log: silentLogger,
     });
     url = `${http.url.replace('http:', 'ws:')}/v1`;

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { startHttp } from '../../src/coordinator/http.ts';
-import { Metrics } from '../../src/coordinator/metrics.ts';
+import { RpcMetrics } from '../../src/coordinator/metrics.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { MAX_BATCH, RpcError, RpcErrorCode, parseStrictJson } from '../../src/rpc/index.ts';
 import { freePort } from '../helpers/cluster.ts';
@@ -23,7 +23,7 @@ async function start(options: Partial<Parameters<typeof startHttp>[0]> = {}): Pr
       return { method, params };
     },
     ready: () => true,
-    metrics: new Metrics(),
+    metrics: new RpcMetrics(),
     log: silentLogger,
     ...options,
   });
