@@ -4,28 +4,30 @@
 // this process dies (they watch their IPC channel), so nothing is left running.
 // Everything listens on 127.0.0.1 only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminRequest } from '../daemon/admin.ts';
-import { configPath } from '../node/config.ts';
 import { UsageError, intOption, parseOptions, type Command } from './args.ts';
-import { initNode } from './init.ts';
+import { DEVNET_NETWORK, prepareDevnet } from './devnet-prepare.ts';
 import { startDevChain, type DevChain } from '../devchain/index.ts';
+import { isAlive } from '../devchain/process.ts';
 
-const usage = `Usage: dan-node devnet [--no-chain] [--no-master-key] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT]
+const usage = `Usage: dan-node devnet [--no-chain] [--no-master-key] [--no-restart] [--nodes N] [--threshold T] [--home DIR] [--rpc-port PORT]
                       [--p2p-port PORT] [--ops-port PORT] [--anvil-port PORT] [--bundler-port PORT] [--fresh]
+                      [--chain-only | --prepare]
 
 Starts a whole local network on 127.0.0.1: anvil with EntryPoint v0.7, Nexus 1.0.0, Smart Sessions,
 the dan session validator and a demo counter; the alto bundler; and N node processes (node 0
 coordinates), with a T-of-N master key so that keyGen derives keys instantly (made on the first
-run, kept after). Prints progress, then "ready", and keeps running until SIGINT/SIGTERM, which
-stops everything.
+run, kept after). Prints progress, then "ready", and keeps running until SIGINT/SIGTERM (or until
+the process that started it goes away), which stops everything. A node that exits meanwhile is
+reported and started again (after 1, 2, 4 ... 30 s).
 
 Options:
   --no-chain         the signing network only: no anvil, contracts or bundler
   --no-master-key    no master key: every keyGen runs a DKG (as isolated: true does)
+  --no-restart       report a node that exits, but do not start it again
   --anvil-port PORT  chain JSON-RPC port (default 8545)
   --bundler-port PORT  bundler JSON-RPC port (default 4337)
   --nodes N          number of nodes (default 3)
@@ -35,15 +37,18 @@ Options:
   --p2p-port PORT    first peer port; node i listens on PORT+i (default 7100)
   --ops-port PORT    first ops port (GET /livez, /readyz, /metrics); node i serves on PORT+i (default 9470)
   --fresh            delete DIR first (new identities, no keys)
+  --chain-only       only the chain: anvil, contracts, alto; writes DIR/chain.json and runs until stopped
+  --prepare          only write the node folders and configs (chain from DIR/chain.json) and
+                     DIR/devnet.json, then exit: the nodes run elsewhere (docker/compose.stack.yml)
   -h, --help         show this help
 
-HOME/devnet.json: { network, rpcUrl, walletProviderUrl, threshold, masterKey?, nodes: [{ peerId, pid, home, log, opsUrl }], chain?: { rpcUrl,
+HOME/devnet.json (removed at stop; one left by a devnet that was killed is detected and replaced):
+{ pid, network, rpcUrl, walletProviderUrl, threshold, masterKey?, nodes: [{ peerId, pid, home, log, opsUrl }], chain?: { rpcUrl,
 bundlerUrl, chainId, contracts: { entryPoint, nexusFactory, smartSessions, sessionValidator, ... },
 funded: [{ privateKey, address }] } } (funded: anvil dev accounts free for apps and demos).
 Node processes get extra Node.js flags from DAN_NODE_EXEC_ARGV (e.g. "--cpu-prof").`;
 
-/** The network id of every devnet (requests signed for it are refused by any other network). */
-export const DEVNET_NETWORK = 'devnet';
+export { DEVNET_NETWORK };
 
 const BIN = fileURLToPath(new URL('../../bin/dan-node.js', import.meta.url));
 
@@ -64,6 +69,8 @@ export interface DevnetOptions {
   nodeConfig?: (i: number) => Record<string, Record<string, unknown>>;
   /** Make sure a master key for `threshold` of all nodes exists (keyGen then derives keys instantly). */
   masterKey?: boolean;
+  /** Start a node again when it exits on its own (not through kill/stop), with backoff. */
+  restart?: boolean;
   progress(line: string): void;
 }
 
@@ -85,56 +92,14 @@ export interface Devnet {
 export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const home = resolve(o.home);
   if (o.fresh) rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true, mode: 0o700 });
-  const secretPath = join(home, 'secret');
-  if (!existsSync(secretPath)) writeFileSync(secretPath, randomBytes(32).toString('hex'), { mode: 0o600 });
-  const secret = readFileSync(secretPath, 'utf8').trim();
+  // 0. The chain (anvil, the contracts, alto); 1-2. the node folders and configs.
+  const chain = o.chain ? await startDevChain({ home: join(home, 'chain'), anvilPort: o.chain.anvilPort, bundlerPort: o.chain.bundlerPort, progress: o.progress }) : undefined;
+  const { secret, nodes } = await prepareDevnet({ ...o, home, fresh: false, chain });
 
-  // 0. The chain: anvil, the contracts, alto.
-  let chain: DevChain | undefined;
-  if (o.chain) chain = await startDevChain({ home: join(home, 'chain'), anvilPort: o.chain.anvilPort, bundlerPort: o.chain.bundlerPort, progress: o.progress });
-
-  // 1. One folder per node; identities persist across runs.
-  const nodes: { home: string; peerId: string; listen: string }[] = [];
-  for (let i = 0; i < o.nodes; i++) {
-    const nodeHome = join(home, `node-${i}`);
-    const listen = `/ip4/127.0.0.1/tcp/${o.p2pPort + i}`;
-    let peerId: string;
-    if (existsSync(configPath(nodeHome))) {
-      peerId = (JSON.parse(readFileSync(configPath(nodeHome), 'utf8')) as { operators: { peerId: string }[] }).operators[0].peerId;
-    } else {
-      peerId = (await initNode({ home: nodeHome, network: DEVNET_NETWORK, listen, secretFile: false })).peerId;
-      o.progress(`created node ${i} (${peerId})`);
-    }
-    nodes.push({ home: nodeHome, peerId, listen });
-  }
-  // 2. Every node knows every operator; node 0 coordinates.
-  const operators = nodes.map((n) => ({ peerId: n.peerId, addrs: [n.listen] }));
-  nodes.forEach((n, i) => {
-    const config = JSON.parse(readFileSync(configPath(n.home), 'utf8')) as Record<string, unknown>;
-    Object.assign(config, {
-      network: DEVNET_NETWORK,
-      listen: [n.listen],
-      operators: [operators[i], ...operators.filter((_, j) => j !== i)],
-      coordinator: i === 0,
-      rpc: { ...(config.rpc as object), host: '127.0.0.1', port: o.rpcPort },
-      ops: { enabled: true, host: '127.0.0.1', port: o.opsPort === undefined ? 0 : o.opsPort + i },
-      log: { level: process.env.DAN_NODE_LOG_LEVEL ?? 'info', file: 'node.log', console: false },
-      chain: chain && {
-        chainId: chain.chainId,
-        entryPoint: chain.contracts.entryPoint,
-        smartSessions: chain.contracts.smartSessions,
-        smartSessionsVersion: 'pre-v1',
-        ...(i === 0 ? { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl } : {}),
-      },
-    });
-    if (!chain) delete config.chain;
-    for (const [section, values] of Object.entries(o.nodeConfig?.(i) ?? {})) config[section] = { ...(config[section] as object), ...values };
-    writeFileSync(configPath(n.home), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
-  });
-
-  // 3. Start the processes.
+  // 3. Start the processes; a node that exits on its own is reported (and started again).
   const children: ChildProcess[] = [];
+  let stopping = false;
+  const supervisor = new Supervisor(o.progress, o.restart === true, (i) => launch(i).then(() => undefined));
   const launch = (i: number): Promise<{ rpcUrl?: string; opsUrl?: string }> => {
     const n = nodes[i];
     const err = openSync(join(n.home, 'stderr.log'), 'a');
@@ -146,12 +111,17 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     });
     closeSync(err);
     children[i] = child;
+    child.once('exit', (code, signal) => {
+      if (!stopping && children[i] === child && !supervisor.expected.delete(child)) supervisor.exited(i, code, signal, join(n.home, 'stderr.log'));
+    });
     return waitStarted(child, i, n.home).then((info) => {
       o.progress(`node ${i} started (pid ${child.pid})`);
       return info;
     });
   };
   const stop = async () => {
+    stopping = true;
+    supervisor.stop();
     await Promise.all(children.map((c) => stopChild(c)));
     await chain?.stop();
   };
@@ -168,7 +138,10 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       master,
       chain,
       nodes: info,
-      kill: (i, signal = 'SIGKILL') => stopChild(children[i], signal),
+      kill: (i, signal = 'SIGKILL') => {
+        if (children[i]) supervisor.expected.add(children[i]);
+        return stopChild(children[i], signal);
+      },
       restart: async (i) => {
         info[i].opsUrl = (await launch(i)).opsUrl;
         info[i].pid = children[i].pid!;
@@ -178,6 +151,46 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Reports a node that exited on its own (code or signal, and where its stderr is) and, when asked,
+ * starts it again after 1, 2, 4 ... 30 s; a node that then ran for a minute starts over at 1 s.
+ */
+class Supervisor {
+  /** Processes stopped on purpose (kill/stop): their exit is not reported. */
+  readonly expected = new Set<ChildProcess>();
+  private readonly failures = new Map<number, { count: number; since: number }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly progress: (line: string) => void,
+    private readonly restart: boolean,
+    private readonly launch: (i: number) => Promise<void>,
+  ) {}
+
+  exited(i: number, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    if (!this.restart) return this.progress(`node ${i} exited (${how}; see ${stderr}); not restarting (--no-restart)`);
+    const last = this.failures.get(i);
+    const count = last && Date.now() - last.since < 60_000 ? last.count + 1 : 1;
+    this.failures.set(i, { count, since: Date.now() });
+    const delayMs = Math.min(30_000, 1000 * 2 ** (count - 1));
+    this.progress(`node ${i} exited (${how}; see ${stderr}); restarting in ${delayMs / 1000} s`);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.launch(i).then(
+        () => this.progress(`node ${i} restarted`),
+        (e: Error) => this.progress(`node ${i} did not restart: ${e.message}`),
+      );
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 }
 
@@ -198,6 +211,25 @@ async function ensureMasterKey(coordinatorHome: string, threshold: number, n: nu
   if (made.status !== 200) throw new Error(`could not create the master key: ${made.body.error?.message}`);
   progress(`master key ${made.body.keyId}`);
   return made.body;
+}
+
+/**
+ * Refuse to start over a devnet that runs from the same folder; a devnet.json whose devnet is gone
+ * (killed, machine restarted) is stale: say so and remove it.
+ */
+function claimInfoFile(file: string): void {
+  if (!existsSync(file)) return;
+  let pid: unknown;
+  try {
+    pid = (JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown }).pid;
+  } catch {
+    // unreadable: stale
+  }
+  if (typeof pid === 'number' && pid !== process.pid && isAlive(pid)) {
+    throw new UsageError(`a devnet already runs from ${dirname(file)} (pid ${pid}); stop it first (Ctrl-C, or kill ${pid})`);
+  }
+  console.log(`${file} was left by a devnet that no longer runs: replacing it`);
+  rmSync(file, { force: true });
 }
 
 function waitStarted(child: ChildProcess, i: number, home: string): Promise<{ rpcUrl?: string; opsUrl?: string }> {
@@ -249,6 +281,7 @@ export const devnetCommand: Command = {
     const { values } = parseOptions(argv, {
       'no-chain': { type: 'boolean' },
       'no-master-key': { type: 'boolean' },
+      'no-restart': { type: 'boolean' },
       'anvil-port': { type: 'string' },
       'bundler-port': { type: 'string' },
       nodes: { type: 'string' },
@@ -258,6 +291,8 @@ export const devnetCommand: Command = {
       'p2p-port': { type: 'string' },
       'ops-port': { type: 'string' },
       fresh: { type: 'boolean' },
+      'chain-only': { type: 'boolean' },
+      prepare: { type: 'boolean' },
     });
     if (values.help) {
       console.log(usage);
@@ -269,21 +304,32 @@ export const devnetCommand: Command = {
     if (nodes > 16) throw new UsageError('--nodes must be at most 16');
     const home = resolve(values.home ?? '.devnet');
     const progress = (line: string) => console.log(line);
+    const ports = {
+      rpcPort: intOption(values['rpc-port'], 'rpc-port', 8700),
+      p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
+      opsPort: intOption(values['ops-port'], 'ops-port', 9470),
+    };
+    const chainPorts = { anvilPort: intOption(values['anvil-port'], 'anvil-port', 8545), bundlerPort: intOption(values['bundler-port'], 'bundler-port', 4337) };
+    if (values['chain-only'] && values.prepare) throw new UsageError('--chain-only and --prepare are separate steps');
+    if (values['chain-only']) return runChainOnly(home, chainPorts, progress);
+    if (values.prepare) return prepareOnly(home, nodes, threshold, ports, !values['no-chain'], progress);
+    const infoFile = join(home, 'devnet.json');
+    claimInfoFile(infoFile);
     const devnet = await startDevnet({
       home,
       nodes,
       threshold,
-      rpcPort: intOption(values['rpc-port'], 'rpc-port', 8700),
-      p2pPort: intOption(values['p2p-port'], 'p2p-port', 7100),
-      opsPort: intOption(values['ops-port'], 'ops-port', 9470),
+      ...ports,
       fresh: values.fresh,
-      chain: values['no-chain'] ? undefined : { anvilPort: intOption(values['anvil-port'], 'anvil-port', 8545), bundlerPort: intOption(values['bundler-port'], 'bundler-port', 4337) },
+      chain: values['no-chain'] ? undefined : chainPorts,
       masterKey: !values['no-master-key'],
+      restart: !values['no-restart'],
       progress,
     });
     const chain = devnet.chain;
     const walletProviderUrl = `${devnet.rpcUrl.replace(/^http/, 'ws')}/v1`;
     const info = {
+      pid: process.pid,
       network: DEVNET_NETWORK,
       rpcUrl: devnet.rpcUrl,
       walletProviderUrl,
@@ -292,19 +338,69 @@ export const devnetCommand: Command = {
       nodes: devnet.nodes,
       ...(chain ? { chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } } : {}),
     };
-    writeFileSync(join(home, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
+    writeFileSync(infoFile, JSON.stringify(info, null, 2) + '\n');
     if (chain) console.log(`chain: ${chain.rpcUrl} (chain id ${chain.chainId}), bundler: ${chain.bundlerUrl}`);
     console.log(`coordinator JSON-RPC: ${devnet.rpcUrl}`);
     console.log(`legacy wallet-provider (walletProviderUrl for @biconomy/sdk 0.0.10 danActions): ${walletProviderUrl}`);
-    console.log(`wrote ${join(home, 'devnet.json')}`);
+    console.log(`wrote ${infoFile}`);
     console.log('ready');
-    return new Promise<number>((done) => {
-      const shutdown = (signal: string) => {
-        console.log(`${signal}: stopping ${devnet.nodes.length} nodes`);
-        devnet.stop().then(() => done(0), () => done(1));
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    });
+    return runUntilStopped(`${devnet.nodes.length} nodes${chain ? ', the bundler and the chain' : ''}`, infoFile, () => devnet.stop());
   },
 };
+
+/**
+ * Keep running until SIGINT, SIGTERM or SIGHUP, or until the process that started this one (a
+ * shell, npm, a process manager) goes away without a signal; then remove `infoFile` and stop.
+ */
+function runUntilStopped(what: string, infoFile: string, stop: () => Promise<void>): Promise<number> {
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const shutdown = (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${why}: stopping ${what}`);
+      rmSync(infoFile, { force: true });
+      stop().then(() => done(0), () => done(1));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGHUP', () => shutdown('SIGHUP'));
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && shutdown('parent process exited'), 500).unref();
+  });
+}
+
+/** --chain-only: anvil, the contracts and alto, described in HOME/chain.json (for --prepare). */
+async function runChainOnly(home: string, ports: { anvilPort: number; bundlerPort: number }, progress: (line: string) => void): Promise<number> {
+  const file = join(home, 'chain.json');
+  claimInfoFile(file);
+  const chain = await startDevChain({ home: join(home, 'chain'), ...ports, progress });
+  const info = { pid: process.pid, rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded };
+  writeFileSync(file, JSON.stringify(info, null, 2) + '\n');
+  console.log(`wrote ${file}`);
+  console.log('ready');
+  return runUntilStopped('the bundler and the chain', file, () => chain.stop());
+}
+
+/**
+ * --prepare: the node folders and configs (with the chain of HOME/chain.json unless --no-chain)
+ * and HOME/devnet.json, for nodes that run elsewhere (each `dan-node start --home HOME/node-i`).
+ */
+async function prepareOnly(home: string, nodes: number, threshold: number, ports: { rpcPort: number; p2pPort: number; opsPort: number }, withChain: boolean, progress: (line: string) => void): Promise<number> {
+  const chainFile = join(home, 'chain.json');
+  if (withChain && !existsSync(chainFile)) throw new UsageError(`${chainFile} not found: run dan-node devnet --chain-only --home ${home} first (or pass --no-chain)`);
+  const chain = withChain ? (JSON.parse(readFileSync(chainFile, 'utf8')) as DevChain) : undefined;
+  const prepared = await prepareDevnet({ home, nodes, ...ports, chain, progress });
+  const rpcUrl = `http://127.0.0.1:${ports.rpcPort}`;
+  const info = {
+    network: DEVNET_NETWORK,
+    rpcUrl,
+    walletProviderUrl: `${rpcUrl.replace(/^http/, 'ws')}/v1`,
+    threshold,
+    nodes: prepared.nodes.map((n, i) => ({ peerId: n.peerId, home: n.home, log: join(n.home, 'node.log'), opsUrl: `http://127.0.0.1:${ports.opsPort + i}` })),
+    ...(chain ? { chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } } : {}),
+  };
+  writeFileSync(join(home, 'devnet.json'), JSON.stringify(info, null, 2) + '\n');
+  console.log(`prepared ${nodes} nodes in ${home}; start each with: dan-node start --home ${join(home, 'node-<i>')}`);
+  return 0;
+}

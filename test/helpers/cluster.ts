@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The first of n consecutive free ports. */
-async function freeRange(n: number): Promise<number> {
+export async function freeRange(n: number): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const base = PORT_LOW + Math.floor(Math.random() * (PORT_HIGH - PORT_LOW - n));
     const range = Array.from({ length: n }, (_, i) => base + i);
