@@ -1,15 +1,18 @@
 // The mission's main path on a real chain: anvil with EntryPoint v0.7, Nexus 1.0.0 and Smart
 // Sessions, the alto bundler and node processes. An owner grants a Smart Session to a distributed
 // key; useDistributedPermission builds, threshold-signs and submits userOps that land on chain.
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicClient, createWalletClient, encodeFunctionData, http, parseAbi, parseEther, type Address, type Hex, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { danActions, danSession, grantSessions, nexusAccount, type DanActions } from '../../src/index.ts';
-import { startCluster, type Cluster } from '../helpers/cluster.ts';
+import { freePort, startCluster, type Cluster } from '../helpers/cluster.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 const counterAbi = parseAbi(['function increment()', 'function add(uint256 amount)', 'function count(address) view returns (uint256)']);
 const increment = encodeFunctionData({ abi: counterAbi, functionName: 'increment' });
@@ -93,16 +96,42 @@ describe('useDistributedPermission on a devnet chain', { timeout: 600_000 }, () 
   });
 });
 
-describe('npm run demo against a devnet', { timeout: 300_000 }, () => {
-  it('plays the whole path and its last line reports success', async () => {
+describe('the example app (examples/session-key-app.mjs, quoted by the README) against a devnet', { timeout: 300_000 }, () => {
+  it('is quoted verbatim in the README', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const app = readFileSync(join(ROOT, 'examples', 'session-key-app.mjs'), 'utf8');
+    assert.ok(readme.includes('```js\n' + app + '```\n'), 'README.md holds examples/session-key-app.mjs in a js block, unchanged');
+  });
+
+  it('npm run demo refuses a missing or stale devnet.json with a message saying what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dan-demo-'));
+    const run = (file: string) => spawnSync(process.execPath, ['scripts/demo.mjs'], { cwd: ROOT, env: { ...process.env, DEVNET_JSON: file }, encoding: 'utf8' });
+    const missing = run(join(dir, 'devnet.json'));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /not found: start the devnet first \(npm start\)/);
+    const stale = join(dir, 'stale.json');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(stale, JSON.stringify({ pid: Number(dead), rpcUrl: 'http://127.0.0.1:1', chain: {} }));
+    const r = run(stale);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`is stale: the devnet that wrote it \\(pid ${dead}\\) no longer runs`));
+    assert.doesNotMatch(r.stderr, /at .*\.(m?js|ts):\d+/, 'no stack trace');
+    const closed = await freePort(); // nothing listens there
+    writeFileSync(stale, JSON.stringify({ pid: process.pid, rpcUrl: `http://127.0.0.1:${closed}`, chain: {} }));
+    const down = run(stale);
+    assert.match(down.stderr, new RegExp(`coordinator does not answer at http://127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)`));
+  });
+
+  it('runs as written with plain node (npm run demo) and its last line reports success', async () => {
     const cluster = await startCluster({ nodes: 3, threshold: 2, chain: true, masterKey: true });
     try {
       const chain = cluster.chain!;
       const file = join(cluster.home, 'devnet.json');
       writeFileSync(file, JSON.stringify({ rpcUrl: cluster.rpcUrl, threshold: 2, nodes: cluster.nodes, chain: { rpcUrl: chain.rpcUrl, bundlerUrl: chain.bundlerUrl, chainId: chain.chainId, contracts: chain.contracts, funded: chain.funded } }));
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { env: { ...process.env, DEVNET_JSON: file }, encoding: 'utf8', timeout: 120_000 });
+      const out = execFileSync(process.execPath, ['scripts/demo.mjs'], { cwd: ROOT, env: { ...process.env, DEVNET_JSON: file, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 120_000 });
       const lines = out.trim().split('\n');
-      assert.match(lines[0], /^1\. owner key 0x/);
+      assert.match(lines[0], /^1\. owner 0x/);
+      assert.match(lines[4], /^5\. userOp 0x[0-9a-f]{64} included in 0x[0-9a-f]{64}: success$/);
       const last = JSON.parse(lines.at(-1)!) as { sender: string; userOpHash: string; transactionHash: string; success: boolean };
       assert.equal(last.success, true);
       assert.match(last.userOpHash, /^0x[0-9a-f]{64}$/);
