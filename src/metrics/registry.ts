@@ -46,7 +46,7 @@ export function scrapedCounter<L extends string>(registry: Registry, name: strin
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of read()) if (s.value > 0) this.inc((s.labels ?? {}) as Record<L, string>, s.value);
+      for (const s of read()) this.inc((s.labels ?? {}) as Record<L, string>, s.value);
     },
   });
 }
