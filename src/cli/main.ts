@@ -12,6 +12,7 @@ interface Entry {
 const commands: Entry[] = [
   { name: 'init', summary: 'create a node home (identity + config) and print its peer id', load: async () => (await import('./init.ts')).initCommand },
   { name: 'start', summary: 'run a node (dan-node start --home DIR)', load: async () => (await import('./start.ts')).startCommand },
+  { name: 'health', summary: "ask a running node's ops endpoint whether it is alive or ready (dan-node health --home DIR)", load: async () => (await import('./health.ts')).healthCommand },
   { name: 'devnet', summary: 'run a local network of node processes on 127.0.0.1', load: async () => (await import('./devnet.ts')).devnetCommand },
   { name: 'bans', summary: 'list, show or lift bans, suspensions and blames (dan-node bans list --home DIR)', load: async () => (await import('./bans.ts')).bansCommand },
   { name: 'refresh', summary: 'refresh a key through the network as an operator (dan-node refresh --home DIR --key ID)', load: async () => (await import('./refresh.ts')).refreshCommand },

@@ -5,7 +5,7 @@
 // detected and replaced, and a second devnet on the same folder is refused while one runs.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,14 @@ describe('devnet processes', { timeout: 300_000 }, () => {
     assert.equal(pids.length, 2, 'started twice');
     assert.ok(isAlive(pids[1]) && pids[1] !== before.pid);
     assert.equal((await fetch(`${before.opsUrl}/livez`)).status, 200, 'the restarted node serves again');
+    // dan-node health --ready answers 0 once the restarted node is connected again.
+    let health = spawnSync(process.execPath, [BIN, 'health', '--ready', '--home', join(home, 'node-1')], { encoding: 'utf8' });
+    for (let i = 0; i < 20 && health.status !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      health = spawnSync(process.execPath, [BIN, 'health', '--ready', '--home', join(home, 'node-1')], { encoding: 'utf8' });
+    }
+    assert.equal(health.status, 0, health.stdout + health.stderr);
+    assert.match(health.stdout, /\/readyz: 200 \{"status":"ready","peersConnected":1,"peersConfigured":1\}/);
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
     await gone(pids);

@@ -46,14 +46,31 @@ describe('node start-up (dan-node init / start as processes)', { timeout: 180_00
     const fromFile = run(['start', '--home', home]);
     assert.notEqual(fromFile.status, 0);
     assert.match(fromFile.stderr, /short-secret \(config "secretFile"\) is 8 characters long/);
+    // DAN_NODE_SECRET_FILE (a container secret) wins over the config's file, and is named.
+    const fromEnvFile = run(['start', '--home', home], { DAN_NODE_SECRET_FILE: join(home, 'short-secret') });
+    assert.notEqual(fromEnvFile.status, 0);
+    assert.match(fromEnvFile.stderr, /short-secret \(DAN_NODE_SECRET_FILE\) is 8 characters long/);
+    assert.match(run(['start', '--home', home], { DAN_NODE_SECRET_FILE: join(home, 'nope') }).stderr, /secret file .*nope \(DAN_NODE_SECRET_FILE\) not found/);
     writeFileSync(join(home, 'config.json'), JSON.stringify(config));
   });
 
-  it('start names the environment variable behind a bad value', () => {
+  it('start names the environment variable or flag behind a bad value', () => {
     const r = run(['start', '--home', home], { DAN_NODE_RPC: 'nonsense', DAN_NODE_SECRET: 'a'.repeat(32) });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /DAN_NODE_RPC must be HOST:PORT/);
     assert.doesNotMatch(r.stderr, /rpc\.port/);
+    const ops = run(['start', '--home', home, '--ops', '127.0.0.1:99999'], { DAN_NODE_SECRET: 'a'.repeat(32) });
+    assert.notEqual(ops.status, 0);
+    assert.match(ops.stderr, /ops\.port must be an integer in \[0, 65535\], got 99999 \(set by --ops\)/);
+    assert.match(run(['start', '--home', home], { DAN_NODE_OPS: 'nowhere' }).stderr, /DAN_NODE_OPS must be HOST:PORT \(e\.g\. 127\.0\.0\.1:9464\) or off/);
+  });
+
+  it('health says a stopped node does not answer (exit 1), and checks its options', () => {
+    const r = run(['health', '--home', home]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^http:\/\/127\.0\.0\.1:9464\/livez: no answer \(ECONNREFUSED\)$/m);
+    assert.match(run(['health', '--home', home], { DAN_NODE_OPS: 'off' }).stderr, /the ops endpoint is turned off/);
+    assert.equal(run(['health']).status, 2);
   });
 
   it('start refuses a config whose operator list lacks the node itself', () => {
