@@ -21,7 +21,8 @@ Options:
   --rpc HOST:PORT          JSON-RPC address when this node coordinates (default 127.0.0.1:8700)
   --coordinator            take the coordinator role (serve the JSON-RPC API)
   --peer PEERID@MULTIADDR  another operator (repeatable); edit "operators" in config.json later to add more
-  --no-secret-file         write no secret file; give the secret in DAN_NODE_SECRET (16+ characters)
+  --no-secret-file         write no secret file; give the secret in DAN_NODE_SECRET or a file named by
+                           DAN_NODE_SECRET_FILE (16+ characters)
   -h, --help               show this help
 
 Keep a copy of the secret somewhere safe: without it the shares cannot be decrypted. To keep it off
@@ -107,7 +108,7 @@ export const initCommand: Command = {
     console.error(
       secretFile
         ? `operator secret written to ${join(home, SECRET_FILE)} (mode 0600); back it up: without it the key shares cannot be decrypted`
-        : `no secret file: start the node with DAN_NODE_SECRET set to at least 16 random characters (e.g. openssl rand -base64 32), or set "secretFile" in ${configPath(home)}`,
+        : `no secret file: start the node with DAN_NODE_SECRET set to at least 16 random characters (e.g. openssl rand -base64 32), DAN_NODE_SECRET_FILE naming a file that holds them, or "secretFile" in ${configPath(home)}`,
     );
     return 0;
   },
