@@ -16,7 +16,7 @@ import { authorizeRequest } from '../auth/index.ts';
 import { startDevnet, type Devnet } from '../cli/devnet.ts';
 import { createDanClient, type DanClient } from '../client/index.ts';
 import { RpcError, RpcErrorCode, type SignParams, type SignResult } from '../rpc/index.ts';
-import { rpc, rssMb } from './rpc.ts';
+import { cpuMs, rpc, rssMb } from './rpc.ts';
 import { percentile, round2 } from './stats.ts';
 
 export interface ClusterBenchOptions {
@@ -43,7 +43,8 @@ export interface ClusterBenchResult {
   keygen: { reps: number; p50_ms: number; p99_ms: number };
   refresh: { reps: number; p50_ms: number; p99_ms: number };
   sign_warm: { reps: number; p50_ms: number; p99_ms: number; verified: boolean };
-  sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; verified: boolean };
+  /** cpu_ms_per_signature: CPU time of all node processes during the run (presigning included) per signature. */
+  sustained: { seconds: number; concurrency: number; signatures: number; failed: number; signatures_per_s: number; cpu_ms_per_signature: number; verified: boolean };
   keygen_burst?: { requests: number; completed: number; refused_busy: number; other_errors: number; refusal_p50_ms: number; refusal_p99_ms: number; completed_p50_ms: number; seconds: number };
   overload?: Load;
   /** The node-kill run's load with no kill (what the kill costs is the difference). */
@@ -249,10 +250,13 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
           }
         }
       };
+      const nodesCpu = () => devnet.nodes.reduce((sum, x) => sum + cpuMs(x.pid), 0);
+      const cpuBefore = nodesCpu();
       const started = performance.now();
       await Promise.all(Array.from({ length: o.concurrency }, worker));
       const elapsed = (performance.now() - started) / 1000;
-      o.progress(`${t}-of-${n}: sustained ${(count / elapsed).toFixed(1)} signatures/s`);
+      const cpuPerSignature = count > 0 ? round2((nodesCpu() - cpuBefore) / count) : NaN;
+      o.progress(`${t}-of-${n}: sustained ${(count / elapsed).toFixed(1)} signatures/s, ${cpuPerSignature} ms of node CPU per signature`);
 
       let overload: Load | undefined;
       if (o.overload > 0) {
@@ -276,7 +280,7 @@ export async function benchCluster(o: ClusterBenchOptions): Promise<ClusterBench
         keygen: { reps: keygenMs.length, p50_ms: round2(percentile(keygenMs, 50)), p99_ms: round2(percentile(keygenMs, 99)) },
         refresh: { reps: refreshMs.length, p50_ms: round2(percentile(refreshMs, 50)), p99_ms: round2(percentile(refreshMs, 99)) },
         sign_warm: { reps: signMs.length, p50_ms: round2(percentile(signMs, 50)), p99_ms: round2(percentile(signMs, 99)), verified: warmVerified },
-        sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), verified },
+        sustained: { seconds: round2(elapsed), concurrency: o.concurrency, signatures: count, failed, signatures_per_s: round2(count / elapsed), cpu_ms_per_signature: cpuPerSignature, verified },
         ...(burst ? { keygen_burst: burst } : {}),
         ...(overload ? { overload } : {}),
         steady,

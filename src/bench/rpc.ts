@@ -8,6 +8,14 @@ export function rssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU time a process used so far (user + system, all its threads), ms; Linux clock ticks of 10 ms. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * One JSON-RPC call over node:http (for dan_sign: a kept-alive connection, so the figure is the
  * coordinator's round trip, not the client library's; undici's fetch adds ~0.5 ms per call here).

@@ -1,7 +1,8 @@
 // `dan-node bench --suite tss`: the engine alone, every party in this process.
 // For each (t, n): DKG, presign and online sign (partials + combine + verify), each repeated.
 // Wall times (p50/p99) are for one in-process run of all parties; critical_path_ms is the sum over
-// rounds of the slowest party's compute, i.e. a real network run without latency.
+// rounds of the slowest party's compute, i.e. a real network run without latency; cpu_ms is the
+// process's CPU time (all parties, garbage collection included) per repetition, on average.
 import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { DkgParty, LocalKeyring, PresignParty, combineSignature, runParties, type KeyShare } from '../tss/index.ts';
@@ -15,6 +16,7 @@ export interface TssBenchResult {
   p50_ms: number;
   p99_ms: number;
   critical_path_ms: number;
+  cpu_ms: number;
   bytes_per_party: number;
   verified: boolean;
 }
@@ -29,13 +31,14 @@ export interface TssBenchOptions {
 
 const instance = (): Uint8Array => new Uint8Array(randomBytes(32));
 
-function summarise(op: TssBenchResult['op'], t: number, n: number, wall: number[], critical: number[], bytes: number[], verified: boolean): TssBenchResult {
+function summarise(op: TssBenchResult['op'], t: number, n: number, wall: number[], critical: number[], cpuMs: number, bytes: number[], verified: boolean): TssBenchResult {
   return {
     op, t, n,
     reps: wall.length,
     p50_ms: round2(percentile(wall, 50)),
     p99_ms: round2(percentile(wall, 99)),
     critical_path_ms: round2(percentile(critical, 50)),
+    cpu_ms: round2(cpuMs),
     bytes_per_party: Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length),
     verified,
   };
@@ -52,6 +55,12 @@ function runDkg(t: number, n: number, keys: LocalKeyring): { shares: KeyShare[];
   return { shares: shares.sort((a, b) => a.party - b.party), wall, critical: r.criticalPathMs, bytes, ok };
 }
 
+/** CPU time (user + system) of this process since `start`, ms. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
 export function benchTss(o: TssBenchOptions): TssBenchResult[] {
   const results: TssBenchResult[] = [];
   for (const [t, n] of o.configs) {
@@ -60,6 +69,7 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
     const wall: number[] = [], crit: number[] = [], bytes: number[] = [];
     let ok = true;
     let shares: KeyShare[] = [];
+    let cpu = process.cpuUsage();
     for (let i = 0; i < o.dkgReps; i++) {
       const r = runDkg(t, n, keys);
       wall.push(r.wall); crit.push(r.critical); bytes.push(r.bytes);
@@ -67,7 +77,7 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
       shares = r.shares;
       o.progress(`dkg ${t}-of-${n}: ${i + 1}/${o.dkgReps} (${r.critical.toFixed(0)} ms critical path)`);
     }
-    results.push(summarise('dkg', t, n, wall, crit, bytes, ok));
+    results.push(summarise('dkg', t, n, wall, crit, cpuSince(cpu) / o.dkgReps, bytes, ok));
 
     // Presign all repetitions, then sign with each presignature (so every presignature is
     // verified by use, and the online step is timed apart from presigning's garbage).
@@ -77,6 +87,7 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
     let pOk = true, sOk = true;
     const total = Math.max(o.presignReps, o.signReps);
     const made: Map<number, import('../tss/index.ts').Presignature>[] = [];
+    cpu = process.cpuUsage();
     for (let i = 0; i < total; i++) {
       const id = instance();
       const t0 = performance.now();
@@ -90,6 +101,8 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
       else made.push(r.outputs);
       if ((i + 1) % 25 === 0 || i + 1 === total) o.progress(`presign ${t}-of-${n}: ${i + 1}/${total}`);
     }
+    const presignCpu = cpuSince(cpu) / total;
+    cpu = process.cpuUsage();
     for (const [i, presignatures] of made.entries()) {
       // Online step: each signer's partial, then combine + verify.
       const digest = new Uint8Array(randomBytes(32));
@@ -117,8 +130,9 @@ export function benchTss(o: TssBenchOptions): TssBenchResult[] {
       }
       sOk &&= verified;
     }
-    results.push(summarise('presign', t, n, pWall, pCrit, pBytes, pOk && sOk));
-    results.push(summarise('sign', t, n, sWall, sCrit, sBytes, sOk));
+    const signCpu = cpuSince(cpu) / Math.max(1, made.length); // partials, combine and a verification each
+    results.push(summarise('presign', t, n, pWall, pCrit, presignCpu, pBytes, pOk && sOk));
+    results.push(summarise('sign', t, n, sWall, sCrit, signCpu, sBytes, sOk));
   }
   return results;
 }

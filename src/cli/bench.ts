@@ -131,6 +131,7 @@ export const benchCommand: Command = {
           sign_p50_ms: r.sign_warm.p50_ms,
           sign_p99_ms: r.sign_warm.p99_ms,
           sustained_sig_per_s: r.sustained.signatures_per_s,
+          cpu_ms_per_sig: r.sustained.cpu_ms_per_signature,
           failed: r.sustained.failed,
           overload_p99_ms: r.overload?.p99_ms ?? '-',
           overload_busy: r.overload?.busy ?? '-',
