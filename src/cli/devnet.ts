@@ -1,8 +1,10 @@
-// `dan-node devnet`: a whole local network on this machine, for developers. Starts n node processes
-// (node 0 also coordinates and serves JSON-RPC), prints progress and a final `ready` line, writes
-// HOME/devnet.json and, on SIGINT/SIGTERM, stops every child. Children also stop by themselves if
-// this process dies (they watch their IPC channel), so nothing is left running.
-// Everything listens on 127.0.0.1 only.
+// `dan-node devnet`: a whole local network on this machine, for developers. Starts the chain stack
+// and n node processes (node 0 also coordinates and serves JSON-RPC), prints progress and a final
+// `ready` line, writes HOME/devnet.json, reports and restarts a node that exits, and on
+// SIGINT/SIGTERM/SIGHUP (or when its parent goes away) stops every child. Children also stop by
+// themselves if this process dies (they watch their IPC channel), so nothing is left running.
+// --chain-only and --prepare run the first steps alone (for containers). Everything listens on
+// 127.0.0.1 only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
