@@ -23,7 +23,10 @@ import type { Logger } from '../log/logger.ts';
 import { DanError, toWire, type WireError } from '../errors/index.ts';
 import { NetError, RemoteError } from './errors.ts';
 
-export const PROTOCOL = '/dan-node/1.0.0';
+// The major version changes with the engine's wire protocol or primitives (2: fixed-key AES in the
+// OT extension), so nodes of different versions fail to open streams to each other instead of
+// failing each other's consistency checks and banning honest peers.
+export const PROTOCOL = '/dan-node/2.0.0';
 const Frame = danNet.net.Frame;
 
 export interface Operator {

@@ -27,7 +27,7 @@ import {
 } from '../../src/tss/math/scalar.ts';
 import { G, Point, decodePoint, encodePoint, mulBase, mulSecret, verifyEcdsa } from '../../src/tss/math/point.ts';
 import { proveDlog, verifyDlog, type DlogProof } from '../../src/tss/math/dlog.ts';
-import { Hasher, PrefixedExpander, equalBytes, expand, hash } from '../../src/tss/hash.ts';
+import { Hasher, equalBytes, expand, hash } from '../../src/tss/hash.ts';
 import { evaluate, evaluateCommitment, lagrangeAtZero, randomPolynomial } from '../../src/tss/math/polynomial.ts';
 import { TssError, type TssErrorCode } from '../../src/tss/errors.ts';
 
@@ -575,48 +575,6 @@ describe('domain-separated hashing', () => {
     for (const n of [0, 1, 16, 33, 96, 1000]) assert.equal(expand('d', n, p).length, n);
     // SHAKE is an XOF: a longer output extends a shorter one.
     assert.deepEqual(expand('d', 100, p).subarray(0, 40), expand('d', 40, p));
-  });
-
-  it('PrefixedExpander.expand(len, ...parts) equals expand(domain, len, ...prefix, ...parts)', () => {
-    const prefix = [rand(32), rand(3)];
-    const ex = new PrefixedExpander('ss/prg', ...prefix);
-    for (let i = 0; i < 20; i++) {
-      const parts = Array.from({ length: randInt(0, 4) }, () => rand(randInt(0, 70)));
-      const len = randInt(1, 200);
-      assert.deepEqual(ex.expand(len, ...parts), expand('ss/prg', len, ...prefix, ...parts));
-    }
-    // The prefix state is not consumed by an expansion.
-    const p = rand(8);
-    assert.deepEqual(ex.expand(64, p), ex.expand(64, p));
-    assert.notDeepEqual(new PrefixedExpander('ss/prg', ab, c).expand(32), new PrefixedExpander('ss/prg', a, bc).expand(32));
-    assert.deepEqual(new PrefixedExpander('x').expand(48, a, b), expand('x', 48, a, b));
-  });
-
-  it('PrefixedExpander.expandInto writes expand(domain, len, ...prefix, ...parts) at the offset', () => {
-    const prefix = [rand(32)];
-    const ex = new PrefixedExpander('ss/rand', ...prefix);
-    const partSets = [[], [new Uint8Array(0)], [rand(4), rand(32)], [rand(32)], [rand(260)], [rand(100), rand(200)], [rand(1), rand(2), rand(3)]];
-    // Lengths below, at and above the internal scratch size, each after a longer call.
-    for (const len of [1000, 257, 256, 255, 96, 80, 1, 0]) {
-      for (const parts of partSets) {
-        const out = rand(len + 20);
-        const before = out.slice();
-        ex.expandInto(out, 7, len, ...parts);
-        assert.deepEqual(out.subarray(7, 7 + len), expand('ss/rand', len, ...prefix, ...parts));
-        assert.deepEqual(out.subarray(0, 7), before.subarray(0, 7));
-        assert.deepEqual(out.subarray(7 + len), before.subarray(7 + len));
-        assert.deepEqual(ex.expand(len, ...parts), expand('ss/rand', len, ...prefix, ...parts));
-      }
-    }
-    // Every byte value survives the latin1 path.
-    const out = new Uint8Array(256);
-    for (let i = 0; i < 20; i++) {
-      const p = rand(randInt(0, 50));
-      ex.expandInto(out, 0, 256, p);
-      assert.deepEqual(out, expand('ss/rand', 256, ...prefix, p));
-    }
-    assert.throws(() => ex.expandInto(new Uint8Array(10), 5, 6), RangeError);
-    assert.throws(() => ex.expandInto(new Uint8Array(10), -1, 2), RangeError);
   });
 
   it('Hasher streams the same value as hash / expand', () => {

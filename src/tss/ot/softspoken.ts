@@ -5,12 +5,14 @@
 // holds Delta (64 nibbles = 256 bits nabla) and 15 leaves per block.
 // Parameters: 512 = kappa + 2*lambda_s extended OTs, 128 extra random columns that mask the check
 // value, 256 correlation bits (lambda_c), check in GF(2^128) with 4 challenges.
-// Every PRG/hash is keyed by the session id, which must be fresh per session and ordered pair.
+// Every PRG/hash is keyed by the session id, which must be fresh per session and ordered pair. The
+// PRG of the leaves and the output hash are fixed-key AES constructions (fixed-key-aes.ts).
 import { abort } from '../errors.ts';
-import { PrefixedExpander, expand, hash } from '../hash.ts';
+import { expand, hash } from '../hash.ts';
+import { SessionPermutation, seedPrg, tccrHash } from './fixed-key-aes.ts';
 import { GfMultiplier } from './gf128.ts';
 import { transpose } from './bits.ts';
-import { BLOCKS, LEAVES, SEED } from './pprf.ts';
+import { BLOCKS, LEAVES } from './pprf.ts';
 import { randomBytes } from '../math/scalar.ts';
 
 export const OT_COUNT = 512; // L = kappa + 2 * lambda_s
@@ -39,18 +41,14 @@ function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32A
 
 const ROW_WORDS = ROW_BYTES / 4; // 20
 
-/** Output randomisation: 96 bytes per OT from its 256-bit column (j as a u32 part, then the column). */
-class Randomiser {
-  private readonly rand: PrefixedExpander;
-  private readonly index = new Uint8Array(4);
-  private readonly indexView = new DataView(this.index.buffer);
-  constructor(sid: Uint8Array) {
-    this.rand = new PrefixedExpander('ss/rand', sid);
-  }
-  run(outputs: Uint8Array, j: number, column: Uint8Array): void {
-    this.indexView.setUint32(0, j);
-    this.rand.expandInto(outputs, j * OT_PAYLOAD, OT_PAYLOAD, this.index, column);
-  }
+/** Output randomisation: 96 bytes per OT j from its 256-bit column, H(j, column). */
+function randomise(sid: Uint8Array, columns: Uint8Array): Uint8Array {
+  return tccrHash(new SessionPermutation('ss/rand-key', sid), columns, OT_PAYLOAD);
+}
+
+/** The PRG rows of all leaves, ROW_BYTES each, as 32-bit words. */
+function prgRows(sid: Uint8Array, leaves: Uint8Array): Int32Array {
+  return seedPrg(new SessionPermutation('ss/prg-key', sid), leaves, ROW_BYTES);
 }
 
 /** target[tOff..tOff+20] ^= src[sOff..] & mask, on 32-bit words (one 80-byte row). */
@@ -82,16 +80,14 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
   const uWords = new Int32Array(BLOCKS * ROW_WORDS);
   const vWords = new Int32Array(ROWS * ROW_WORDS);
   const v = new Uint8Array(vWords.buffer);
-  const rowWords = new Int32Array(ROW_WORDS); // one PRG output row
-  const row = new Uint8Array(rowWords.buffer);
-  const prg = new PrefixedExpander('ss/prg', sid);
+  const rows = prgRows(sid, leaves);
   for (let i = 0; i < BLOCKS; i++) {
     xorRow(uWords, i * ROW_WORDS, extWords, 0, -1);
     for (let x = 0; x < LEAVES; x++) {
-      prg.expandInto(row, 0, ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
-      xorRow(uWords, i * ROW_WORDS, rowWords, 0, -1);
+      const r = (i * LEAVES + x) * ROW_WORDS;
+      xorRow(uWords, i * ROW_WORDS, rows, r, -1);
       // The receiver knows every leaf, so x (a public index) may steer this loop.
-      for (let b = 0; b < 4; b++) if ((x >> b) & 1) xorRow(vWords, (4 * i + b) * ROW_WORDS, rowWords, 0, -1);
+      for (let b = 0; b < 4; b++) if ((x >> b) & 1) xorRow(vWords, (4 * i + b) * ROW_WORDS, rows, r, -1);
     }
   }
   u.set(new Uint8Array(uWords.buffer));
@@ -102,15 +98,14 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
     const t = checkValue(v, r * ROW_BYTES, e);
     message.set(new Uint8Array(t.buffer), xOff + 16 + 16 * r);
   }
-  const columns = transpose(v, ROWS, ROW_BYTES * 8);
-  const outputs = new Uint8Array(OT_COUNT * OT_PAYLOAD);
-  const rand = new Randomiser(sid);
-  for (let j = 0; j < OT_COUNT; j++) rand.run(outputs, j, columns.subarray(j * 32, j * 32 + 32));
+  const transposed = transpose(v, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
+  const columns = transposed.subarray(0, OT_COUNT * 32);
+  const outputs = randomise(sid, columns);
   ext.fill(0);
   extWords.fill(0);
-  row.fill(0);
+  rows.fill(0);
   v.fill(0);
-  columns.fill(0);
+  transposed.fill(0);
   return { message, outputs };
 }
 
@@ -130,17 +125,14 @@ export function oteSend(
   const uWords = words(u);
   const wWords = new Int32Array(ROWS * ROW_WORDS);
   const w = new Uint8Array(wWords.buffer);
-  const rowWords = new Int32Array(ROW_WORDS); // one PRG output row
-  const row = new Uint8Array(rowWords.buffer);
   const nabla = new Uint8Array(ROWS / 8);
-  const prg = new PrefixedExpander('ss/prg', sid);
+  // Leaf Delta is unknown (stored as zeros); expanding it anyway keeps the work independent of Delta.
+  const rows = prgRows(sid, leaves);
   for (let i = 0; i < BLOCKS; i++) {
     const d = delta[i];
     for (let x = 0; x < LEAVES; x++) {
-      // Leaf Delta is unknown (stored as zeros); expanding it anyway keeps the work independent of Delta.
-      prg.expandInto(row, 0, ROW_BYTES, leaves.subarray((i * LEAVES + x) * SEED, (i * LEAVES + x + 1) * SEED));
       const known = ~(((x ^ d) - 1) >> 31); // -1 if x != d, else 0 (x ^ d is in [0, 16))
-      for (let b = 0; b < 4; b++) xorRow(wWords, (4 * i + b) * ROW_WORDS, rowWords, 0, known & -(((d ^ x) >> b) & 1));
+      for (let b = 0; b < 4; b++) xorRow(wWords, (4 * i + b) * ROW_WORDS, rows, (i * LEAVES + x) * ROW_WORDS, known & -(((d ^ x) >> b) & 1));
     }
     for (let b = 0; b < 4; b++) {
       const db = (d >> b) & 1;
@@ -159,21 +151,16 @@ export function oteSend(
     for (let k = 0; k < 4; k++) diff |= q[k] ^ dvt.getUint32(16 * r + 4 * k, true) ^ (dvx.getUint32(4 * k, true) & m);
   }
   if (diff !== 0) abort('OT_CHECK_FAILED', 'SoftSpoken consistency check failed', receiver, true);
-  const columns = transpose(w, ROWS, ROW_BYTES * 8);
-  const v0 = new Uint8Array(OT_COUNT * OT_PAYLOAD);
-  const v1 = new Uint8Array(OT_COUNT * OT_PAYLOAD);
-  const shifted = new Uint8Array(32);
-  const rand = new Randomiser(sid);
-  for (let j = 0; j < OT_COUNT; j++) {
-    const col = columns.subarray(j * 32, j * 32 + 32);
-    rand.run(v0, j, col);
-    for (let b = 0; b < 32; b++) shifted[b] = col[b] ^ nabla[b];
-    rand.run(v1, j, shifted);
-  }
+  const transposed = transpose(w, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
+  const columns = transposed.subarray(0, OT_COUNT * 32);
+  const shifted = new Uint8Array(columns.length);
+  for (let k = 0; k < shifted.length; k++) shifted[k] = columns[k] ^ nabla[k & 31];
+  const v0 = randomise(sid, columns);
+  const v1 = randomise(sid, shifted);
   w.fill(0);
-  row.fill(0);
+  rows.fill(0);
   shifted.fill(0);
-  columns.fill(0);
+  transposed.fill(0);
   nabla.fill(0);
   return { v0, v1 };
 }
