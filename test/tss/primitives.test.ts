@@ -26,6 +26,7 @@ import {
   write256,
 } from '../../src/tss/math/scalar.ts';
 import { G, Point, decodePoint, encodePoint, mulBase, mulSecret, verifyEcdsa } from '../../src/tss/math/point.ts';
+import { backends, curve } from '../../src/tss/math/secp256k1.ts';
 import { proveDlog, verifyDlog, type DlogProof } from '../../src/tss/math/dlog.ts';
 import { Hasher, equalBytes, expand, hash } from '../../src/tss/hash.ts';
 import { evaluate, evaluateCommitment, lagrangeAtZero, randomPolynomial } from '../../src/tss/math/polynomial.ts';
@@ -401,11 +402,50 @@ describe('points', () => {
     }
     assert.ok(mulBase(1n).equals(G));
     assert.ok(mulBase(Q - 1n).equals(G.negate()));
-    // Out-of-range secrets are refused. NOTE: this is currently a TypeError ('Expected Private')
-    // from tiny-secp256k1, not the TssError INVALID_SCALAR that mulBase's own check was written to
-    // throw (that branch is unreachable); see the test report. Callers validate first.
-    assert.throws(() => mulBase(0n));
-    assert.throws(() => mulBase(Q));
+    // Out-of-range secrets are refused before libsecp256k1 sees them.
+    assertTssError(() => mulBase(0n), 'INVALID_SCALAR');
+    assertTssError(() => mulBase(Q), 'INVALID_SCALAR');
+    assert.equal(mulSecret(G, 0n), null);
+  });
+
+  it('the native and WebAssembly builds of libsecp256k1 agree on every operation', () => {
+    const builds = backends();
+    let offCurve: Uint8Array;
+    for (;;) {
+      offCurve = Uint8Array.from([2, ...rand(32)]);
+      try {
+        Point.fromBytes(offCurve);
+      } catch {
+        break; // x has no y on the curve
+      }
+    }
+    assert.equal(builds[builds.length - 1].name, 'wasm');
+    assert.ok(['native', 'wasm'].includes(curve.name));
+    for (let i = 0; i < 10; i++) {
+      const k = encodeScalar(randomScalar());
+      const p = G.multiply(randomScalar());
+      const unc = p.toBytes(false);
+      const cmp = p.toBytes(true);
+      const digest = rand(32);
+      const sk = secp256k1.utils.randomSecretKey();
+      const sig = secp256k1.sign(digest, sk, { prehash: false });
+      for (const c of builds) {
+        assert.deepEqual(c.mulBase(k, false), G.multiply(bytesToBigInt(k, 0, 32)).toBytes(false), c.name);
+        assert.deepEqual(c.mulBase(k, true), G.multiply(bytesToBigInt(k, 0, 32)).toBytes(true), c.name);
+        assert.deepEqual(c.mulSecret(cmp, k), p.multiply(bytesToBigInt(k, 0, 32)).toBytes(false), c.name);
+        assert.deepEqual(c.mulPublic(unc, k), p.multiply(bytesToBigInt(k, 0, 32)).toBytes(false), c.name);
+        assert.deepEqual(c.convert(cmp, false), unc, c.name);
+        assert.deepEqual(c.convert(unc, true), cmp, c.name);
+        assert.deepEqual(c.add(unc, cmp, true), p.double().toBytes(true), c.name);
+        assert.equal(c.add(unc, p.negate().toBytes(false), true), null, `${c.name}: P + (-P)`);
+        assert.ok(c.isPoint(cmp) && c.isPoint(unc), c.name);
+        assert.equal(c.isPoint(offCurve), false, c.name);
+        assert.ok(c.verify(digest, secp256k1.getPublicKey(sk, false), sig), c.name);
+        const bad = sig.slice();
+        bad[40] ^= 1;
+        assert.equal(c.verify(digest, secp256k1.getPublicKey(sk, false), bad), false, c.name);
+      }
+    }
   });
 
   it('verifyEcdsa accepts a noble (low-s) signature and rejects modified ones', () => {

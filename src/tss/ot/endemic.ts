@@ -5,12 +5,12 @@
 // t_b*G for b = 0, 1 and outputs rho_b = H2(t_b*A_b). Receiver outputs rho_c = H2(t_a*T_c).
 // Both slots are uniform points with the same encoding (otherwise the sender could tell the real slot from the decoy); slot selection uses byte
 // masks, and the decoy hash is always computed so both slots cost the same.
-import * as ecc from 'tiny-secp256k1';
 import { abort } from '../errors.ts';
 import { expand, hash, u32 } from '../hash.ts';
 import { randomBytes } from '../math/scalar.ts';
 import { encodeScalar, randomScalar } from '../math/scalar.ts';
 import { Point } from '../math/point.ts';
+import { curve } from '../math/secp256k1.ts';
 import { bit } from './bits.ts';
 
 export const BASE_OT_COUNT = 256;
@@ -27,9 +27,9 @@ function compress(unc: Uint8Array): Uint8Array {
 
 function decompress(p33: Uint8Array, what: string, party: number): Uint8Array {
   // isPoint validates without trapping; libsecp256k1 must never see an invalid input (a trap
-  // inside the WebAssembly module leaves it unusable).
-  if ((p33[0] !== 2 && p33[0] !== 3) || !ecc.isPoint(p33)) abort('INVALID_POINT', `${what}: not a point on the curve`, party);
-  return ecc.pointCompress(p33, false);
+  // inside the WebAssembly build leaves it unusable).
+  if ((p33[0] !== 2 && p33[0] !== 3) || !curve.isPoint(p33)) abort('INVALID_POINT', `${what}: not a point on the curve`, party);
+  return curve.convert(p33, false);
 }
 
 function negate(unc: Uint8Array): Uint8Array {
@@ -44,7 +44,7 @@ function hashToPoint(sid: Uint8Array, ro: number, k: number, p33: Uint8Array): U
   for (let ctr = 0; ; ctr++) {
     const h = expand('eot/hash-to-point', 33, sid, u32(ro), u32(k), p33, u32(ctr));
     h[0] = 2 | (h[0] & 1);
-    if (ecc.isPoint(h)) return ecc.pointCompress(h, false);
+    if (curve.isPoint(h)) return curve.convert(h, false);
   }
 }
 
@@ -77,11 +77,11 @@ export function endemicReceiverStart(sid: Uint8Array): { state: EndemicReceiverS
     const c = bit(choices, k);
     const ta = randomSecret();
     secrets.push(ta);
-    const other = compress(ecc.pointFromScalar(randomSecret(), false)!);
+    const other = compress(curve.mulBase(randomSecret(), false));
     const h0 = hashToPoint(sid, 0, k, other);
     const h1 = hashToPoint(sid, 1, k, other); // one of the two is the decoy
     const h = select(h1, h0, -c & 0xff);
-    const real = ecc.pointAdd(ecc.pointFromScalar(ta, false)!, negate(h), false);
+    const real = curve.add(curve.mulBase(ta, false), negate(h), false);
     if (!real) abort('INVALID_POINT', 'base OT: degenerate receiver point'); // probability ~2^-256
     const realC = compress(real);
     const mask = -c & 0xff; // 0xff when c = 1: the real point goes to slot 1
@@ -106,15 +106,13 @@ export function endemicSend(
     const r1c = message.subarray(66 * k + 33, 66 * k + 66);
     const r0 = decompress(r0c, 'base OT message 1', peer);
     const r1 = decompress(r1c, 'base OT message 1', peer);
-    const a0 = ecc.pointAdd(r0, hashToPoint(sid, 0, k, r1c), false);
-    const a1 = ecc.pointAdd(r1, hashToPoint(sid, 1, k, r0c), false);
+    const a0 = curve.add(r0, hashToPoint(sid, 0, k, r1c), false);
+    const a1 = curve.add(r1, hashToPoint(sid, 1, k, r0c), false);
     if (!a0 || !a1) abort('INVALID_POINT', 'base OT message 1: degenerate point', peer);
     for (const [b, a] of [[0, a0], [1, a1]] as const) {
       const tb = randomSecret();
-      reply.set(compress(ecc.pointFromScalar(tb, false)!), 66 * k + 33 * b);
-      const shared = ecc.pointMultiply(a, tb, false);
-      if (!shared) abort('INVALID_POINT', 'base OT: degenerate shared point', peer);
-      (b === 0 ? rho0 : rho1).push(keyFromPoint(sid, k, shared));
+      reply.set(compress(curve.mulBase(tb, false)), 66 * k + 33 * b);
+      (b === 0 ? rho0 : rho1).push(keyFromPoint(sid, k, curve.mulSecret(a, tb)));
     }
   }
   return { rho0, rho1, message: reply };
@@ -133,9 +131,7 @@ export function endemicReceiverFinish(
     const t0 = decompress(message.subarray(66 * k, 66 * k + 33), 'base OT message 2', peer);
     const t1 = decompress(message.subarray(66 * k + 33, 66 * k + 66), 'base OT message 2', peer);
     const tc = select(t1, t0, -bit(state.choices, k) & 0xff);
-    const shared = ecc.pointMultiply(tc, state.secrets[k], false);
-    if (!shared) abort('INVALID_POINT', 'base OT: degenerate shared point', peer);
-    rho.push(keyFromPoint(sid, k, shared));
+    rho.push(keyFromPoint(sid, k, curve.mulSecret(tc, state.secrets[k])));
   }
   for (const s of state.secrets) s.fill(0);
   return { choices: state.choices, rho };
