@@ -24,6 +24,7 @@ import { LegacyWalletProvider } from '../coordinator/legacy.ts';
 import { attachLegacyEndpoint } from '../compat/server.ts';
 import { RpcMetrics, coordinatorMetrics } from '../coordinator/metrics.ts';
 import { createRegistry } from '../metrics/registry.ts';
+import { curve } from '../tss/math/secp256k1.ts';
 import { NodeMetrics, outcomeOf } from '../node/metrics.ts';
 import { startOps } from './ops.ts';
 import { UserOps } from '../coordinator/user-ops.ts';
@@ -170,7 +171,8 @@ export async function startDaemon(home: string, config: NodeConfig, env: NodeJS.
       opsUrl = ops.url;
       cleanup.unshift(() => ops.close());
     }
-    log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl, ops: opsUrl });
+    log.info('node started', { peerId, addresses: net.addresses, coordinator: config.coordinator, rpc: rpcUrl, ops: opsUrl, secp256k1: curve.name });
+    if (curve.name === 'wasm') log.warn('libsecp256k1 runs as WebAssembly (the native binding did not load or DAN_NODE_SECP256K1=wasm): key generation and presigning are 2-3x slower');
     return {
       peerId,
       addresses: net.addresses,

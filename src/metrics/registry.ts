@@ -4,14 +4,20 @@
 // (node/metrics.ts, coordinator/metrics.ts) on this registry; daemon/ops.ts serves it.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
+import { curve } from '../tss/math/secp256k1.ts';
 
 export type { Registry } from 'prom-client';
 
 export function createRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  new Gauge({ name: 'dan_build_info', help: 'the running build: version and Node.js version (value 1)', labelNames: ['version', 'node'], registers: [registry] }).set(
-    { version: VERSION, node: process.version },
+  new Gauge({
+    name: 'dan_build_info',
+    help: 'the running build: version, Node.js version and libsecp256k1 build, native or wasm (value 1)',
+    labelNames: ['version', 'node', 'secp256k1'],
+    registers: [registry],
+  }).set(
+    { version: VERSION, node: process.version, secp256k1: curve.name },
     1,
   );
   return registry;

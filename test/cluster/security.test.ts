@@ -437,7 +437,7 @@ describe('security of a 2-of-3 cluster', { timeout: 240_000 }, () => {
         assert.equal(readyz.status, 200);
         assert.deepEqual([readyz.json?.peersConnected, readyz.json?.peersConfigured], [2, 2]);
         const text = (await get(`${node.opsUrl}/metrics`)).text;
-        assert.match(text, /^dan_build_info\{version="\d+\.\d+\.\d+[^"]*",node="v\d+[^"]*"\} 1$/m);
+        assert.match(text, /^dan_build_info\{version="\d+\.\d+\.\d+[^"]*",node="v\d+[^"]*",secp256k1="native"\} 1$/m);
         assert.match(text, /^dan_peers_connected 2$/m);
         assert.match(text, /^process_resident_memory_bytes \d+/m);
         assert.match(text, /^nodejs_eventloop_lag_seconds /m);
