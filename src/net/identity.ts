@@ -69,28 +69,37 @@ export function identitySigningKey(privateKey: PrivateKey): KeyObject {
   return ed25519PrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, privateKey.raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
 }
 
+// Per process: parsed public keys by peer id, and the signing key found to match a peer id.
+const publicKeys = new Map<string, KeyObject | null>();
+const ownKeys = new Map<string, KeyObject>();
+
 /**
  * The engine's BroadcastAuth for this node as party `self` of a session whose parties are
  * `peerIds` (index = party id): signs with the node's Ed25519 identity key (the libp2p key, or
  * identitySigningKey's) and verifies party i against the public key inside peerIds[i].
- * Synchronous (node:crypto, ~30 us to sign, ~70 us to verify); each party's public key is parsed
- * once, on first use. `verify` is false for any malformed input or unknown party. Throws when the
- * key is not Ed25519 or not peerIds[self]'s.
+ * Synchronous (node:crypto, ~30 us to sign, ~70 us to verify); each peer's public key is parsed
+ * once per process, and the check that the signing key is peerIds[self]'s runs once per key.
+ * `verify` is false for any malformed input or unknown party. Throws when the key is not Ed25519
+ * or not peerIds[self]'s.
  */
 export function broadcastAuth(key: PrivateKey | KeyObject, self: number, peerIds: readonly string[]): BroadcastAuth {
   const signingKey = key instanceof KeyObject ? key : identitySigningKey(key);
   if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error(`broadcast signatures need an Ed25519 identity key, got ${signingKey.asymmetricKeyType}`);
   const peers = [...peerIds];
-  const own = ed25519KeyOfPeer(peers[self]);
-  const ownRaw = ed25519PublicKey(signingKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_ED25519_PREFIX.length);
-  if (!own || !Buffer.from(own).equals(ownRaw)) throw new Error(`party ${self}'s peer id (${peers[self]}) is not this node's identity`);
-  const publicKeys = new Map<number, KeyObject | null>();
+  if (!ownKeys.get(peers[self])?.equals(signingKey)) {
+    const own = ed25519KeyOfPeer(peers[self]);
+    const ownRaw = ed25519PublicKey(signingKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_ED25519_PREFIX.length);
+    if (!own || !Buffer.from(own).equals(ownRaw)) throw new Error(`party ${self}'s peer id (${peers[self]}) is not this node's identity`);
+    ownKeys.set(peers[self], signingKey);
+  }
   const publicKey = (party: number): KeyObject | null => {
-    let key = publicKeys.get(party);
+    const peer = peers[party];
+    let key = publicKeys.get(peer);
     if (key === undefined) {
-      const raw = ed25519KeyOfPeer(peers[party]);
+      const raw = ed25519KeyOfPeer(peer);
       key = raw ? ed25519PublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' }) : null;
-      publicKeys.set(party, key);
+      if (publicKeys.size >= 1024) publicKeys.clear();
+      publicKeys.set(peer, key);
     }
     return key;
   };
