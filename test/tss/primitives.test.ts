@@ -25,7 +25,7 @@ import {
   viewOf,
   write256,
 } from '../../src/tss/math/scalar.ts';
-import { G, Point, decodePoint, encodePoint, mulBase, mulSecret, verifyEcdsa } from '../../src/tss/math/point.ts';
+import { G, Point, decodePoint, encodePoint, mulBase, scaledEquals, verifyEcdsa } from '../../src/tss/math/point.ts';
 import { backends, curve } from '../../src/tss/math/secp256k1.ts';
 import { proveDlog, verifyDlog, type DlogProof } from '../../src/tss/math/dlog.ts';
 import { Hasher, equalBytes, expand, hash } from '../../src/tss/hash.ts';
@@ -392,20 +392,24 @@ describe('points', () => {
     assertTssError(() => encodePoint(Point.ZERO), 'INVALID_POINT');
   });
 
-  it('mulBase and mulSecret agree with noble multiply', () => {
+  it('mulBase and scaledEquals agree with noble multiply', () => {
     for (let i = 0; i < 20; i++) {
       const k = randomScalar();
       assert.ok(mulBase(k).equals(G.multiply(k)));
-      const p = G.multiply(randomScalar());
-      const r = mulSecret(p, k);
-      assert.ok(r !== null && r.equals(p.multiply(k)));
+      const x = G.multiply(randomScalar());
+      const b = randomScalar();
+      const y = x.multiply(k).subtract(G.multiply(b)); // k*X = Y + b*G
+      assert.ok(scaledEquals(x, k, b, y));
+      assert.ok(scaledEquals(x, k, 0n, x.multiply(k)));
+      assert.ok(!scaledEquals(x, k, b, y.add(G)));
+      assert.ok(!scaledEquals(x, add(k, 1n), b, y));
+      assert.ok(!scaledEquals(x, 0n, b, y));
     }
     assert.ok(mulBase(1n).equals(G));
     assert.ok(mulBase(Q - 1n).equals(G.negate()));
     // Out-of-range secrets are refused before libsecp256k1 sees them.
     assertTssError(() => mulBase(0n), 'INVALID_SCALAR');
     assertTssError(() => mulBase(Q), 'INVALID_SCALAR');
-    assert.equal(mulSecret(G, 0n), null);
   });
 
   it('the native and WebAssembly builds of libsecp256k1 agree on every operation', () => {
@@ -440,6 +444,8 @@ describe('points', () => {
         assert.equal(c.add(unc, p.negate().toBytes(false), true), null, `${c.name}: P + (-P)`);
         assert.ok(c.isPoint(cmp) && c.isPoint(unc), c.name);
         assert.equal(c.isPoint(offCurve), false, c.name);
+        assert.throws(() => c.convert(offCurve, false), c.name); // and the build still works after:
+        assert.deepEqual(c.convert(cmp, false), unc, c.name);
         assert.ok(c.verify(digest, secp256k1.getPublicKey(sk, false), sig), c.name);
         const bad = sig.slice();
         bad[40] ^= 1;

@@ -8,6 +8,7 @@
 // protocols/public-values.ts), it is encoded as 33 zero bytes (`IDENTITY_ENCODING`).
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { abort } from '../errors.ts';
+import { equalBytes } from '../hash.ts';
 import { Q, bytesToBigInt, encodeScalar } from './scalar.ts';
 import { curve } from './secp256k1.ts';
 
@@ -18,14 +19,15 @@ export const G: Point = Point.BASE;
 /** Decode a 33-byte compressed point from a peer; rejects malformed encodings and the identity. */
 export function decodePoint(b: Uint8Array | undefined, what: string, party?: number): Point {
   if (!b || b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) abort('INVALID_POINT', `${what}: expected a 33-byte compressed point`, party);
-  let p: Point;
+  // libsecp256k1 finds y (a square root noble would compute in JavaScript); a 33-byte encoding of
+  // a point on the curve is never the identity.
+  let uncompressed: Uint8Array;
   try {
-    p = Point.fromBytes(b);
+    uncompressed = curve.convert(b, false);
   } catch {
     abort('INVALID_POINT', `${what}: not on the curve`, party);
   }
-  if (p.is0()) abort('INVALID_POINT', `${what}: identity`, party);
-  return p;
+  return Point.fromBytes(uncompressed);
 }
 
 /**
@@ -83,10 +85,13 @@ export function mulBase(secret: bigint): Point {
   return Point.fromBytes(curve.mulBase(encodeScalar(secret), false));
 }
 
-/** secret * P, constant time; returns null when the product is the identity. */
-export function mulSecret(p: Point, secret: bigint): Point | null {
-  if (secret === 0n || p.is0()) return null;
-  return Point.fromBytes(curve.mulSecret(p.toBytes(false), encodeScalar(secret)));
+
+/** a*X == Y + b*G for secret a, b (a != 0) and points X, Y: constant time in a and b, in libsecp256k1. */
+export function scaledEquals(x: Point, a: bigint, b: bigint, y: Point): boolean {
+  if (a === 0n) return false;
+  const lhs = curve.mulSecret(x.toBytes(false), encodeScalar(a));
+  const rhs = b === 0n ? y.toBytes(false) : curve.add(y.toBytes(false), curve.mulBase(encodeScalar(b), false), false);
+  return rhs !== null && equalBytes(lhs, rhs);
 }
 
 /**

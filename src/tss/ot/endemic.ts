@@ -25,11 +25,18 @@ function compress(unc: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A 33-byte point (validated: curve.convert throws on one that is not on the curve) as 65 bytes, or null. */
+function tryDecompress(p33: Uint8Array): Uint8Array | null {
+  if (p33[0] !== 2 && p33[0] !== 3) return null;
+  try {
+    return curve.convert(p33, false);
+  } catch {
+    return null;
+  }
+}
+
 function decompress(p33: Uint8Array, what: string, party: number): Uint8Array {
-  // isPoint validates without trapping; libsecp256k1 must never see an invalid input (a trap
-  // inside the WebAssembly build leaves it unusable).
-  if ((p33[0] !== 2 && p33[0] !== 3) || !curve.isPoint(p33)) abort('INVALID_POINT', `${what}: not a point on the curve`, party);
-  return curve.convert(p33, false);
+  return tryDecompress(p33) ?? abort('INVALID_POINT', `${what}: not a point on the curve`, party);
 }
 
 function negate(unc: Uint8Array): Uint8Array {
@@ -44,7 +51,8 @@ function hashToPoint(sid: Uint8Array, ro: number, k: number, p33: Uint8Array): U
   for (let ctr = 0; ; ctr++) {
     const h = expand('eot/hash-to-point', 33, sid, u32(ro), u32(k), p33, u32(ctr));
     h[0] = 2 | (h[0] & 1);
-    if (curve.isPoint(h)) return curve.convert(h, false);
+    const point = tryDecompress(h);
+    if (point) return point;
   }
 }
 

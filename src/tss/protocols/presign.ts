@@ -23,7 +23,7 @@ import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32, u32list } from '../hash.ts';
 import type { KeyShare } from '../keyshare.ts';
-import { Point, decodePoint, encodePoint, mulBase, mulSecret, xModQ } from '../math/point.ts';
+import { Point, decodePoint, encodePoint, mulBase, scaledEquals, xModQ } from '../math/point.ts';
 import { lagrangeAtZero } from '../math/polynomial.ts';
 import { Q, add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar, reduce, sub } from '../math/scalar.ts';
 import { type RvoleReceiverState, rvoleReceiverFinish, rvoleReceiverStart, rvoleSend } from '../ot/rvole.ts';
@@ -43,10 +43,6 @@ export interface PresignParams {
   auth: BroadcastAuth;
 }
 
-/** d*G for a secret scalar that may (with negligible probability) be zero. */
-function mulBaseOrZero(d: bigint): Point {
-  return d === 0n ? Point.ZERO : mulBase(d);
-}
 
 export class PresignParty extends RoundMachine<Presignature> {
   private readonly key: KeyShare;
@@ -189,8 +185,8 @@ export class PresignParty extends RoundMachine<Presignature> {
       const chi = receiver.chi;
       const [du, dv] = rvoleReceiverFinish(receiver, m.rvole, from);
       // The peer's RVOLE inputs must be the committed r_j and the announced sk_j.
-      check(mulSecret(rj, chi)?.equals(mulBaseOrZero(du).add(gammaU)) ?? false, 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the nonce point', from, true);
-      check(mulSecret(pkj, chi)?.equals(mulBaseOrZero(dv).add(gammaV)) ?? false, 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the public share', from, true);
+      check(scaledEquals(rj, chi, du, gammaU), 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the nonce point', from, true);
+      check(scaledEquals(pkj, chi, dv, gammaV), 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the public share', from, true);
       const [cu, cv] = this.senderShares.get(from)!;
       bigR = bigR.add(rj);
       pkSum = pkSum.add(pkj);
