@@ -4,7 +4,7 @@
 // beforehand, kept-alive connections) then alternate between the two, one by one, so that both see
 // the same machine noise. Reports p50/p99 per side and the ratio. Each side's devnet, client and
 // request signing come from its own checkout (their wire formats may differ).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,10 +43,20 @@ interface Side {
   times: number[];
 }
 
+/**
+ * A module of the checkout at `root`: its build (dist/, what its nodes run) when there is one, else
+ * its TypeScript source through tsx (a checkout from before the build, or not built yet).
+ */
+async function load(root: string, module: string) {
+  const built = join(root, 'dist', `${module}.js`);
+  if (existsSync(built)) return import(pathToFileURL(built).href);
+  (await import('tsx/esm/api')).register();
+  return import(pathToFileURL(join(root, 'src', `${module}.ts`)).href);
+}
+
 /** A devnet of the checkout at `root` with one key, a pool for every request, and the requests signed. */
 async function startSide(root: string, t: number, n: number, count: number, rpcPort: number, p2pPort: number): Promise<Side> {
-  const load = (path: string) => import(pathToFileURL(join(root, path)).href);
-  const [{ startDevnet }, { createDanClient }, { authorizeRequest }] = await Promise.all([load('src/cli/devnet.ts'), load('src/client/index.ts'), load('src/auth/index.ts')]);
+  const [{ startDevnet }, { createDanClient }, { authorizeRequest }] = await Promise.all([load(root, 'cli/devnet'), load(root, 'client/index'), load(root, 'auth/index')]);
   const home = mkdtempSync(join(tmpdir(), 'dan-bench-ab-'));
   Object.assign(process.env, { DAN_NODE_LOG_LEVEL: 'warn', DAN_NODE_POOL_DEPTH: String(count), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0' });
   const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort, p2pPort, fresh: true, progress: () => {} });

@@ -44,7 +44,8 @@ Options (derived):
   --concurrency C   concurrent keyGens of the scale run (default 32)
   --rpc-port, --p2p-port PORT   as for cluster
 Options (ab):
-  --baseline DIR    the other checkout (required)
+  --baseline DIR    the other checkout (required): its build (npm run build there) if it has one,
+                    else its sources through tsx
   --signs N         warm signatures per side and configuration (default 400)
   --rpc-port, --p2p-port PORT   as for cluster
 Options (e2e):
