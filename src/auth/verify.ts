@@ -1,13 +1,13 @@
 // Verification of request authentication, run by the coordinator and by every node before it takes
 // part in a request. Steps: shape of `auth` -> expiry window -> signature encoding (r, s in [1, n),
 // low s, v in {27, 28} or {0, 1}) -> EIP-712 hash (viem hashTypedData) -> public-key recovery with
-// libsecp256k1 (tiny-secp256k1, WebAssembly; ~10x faster than pure JS) -> keccak address == signer.
-// Everything tiny-secp256k1 receives has been range-checked first: it must never see invalid input.
+// libsecp256k1 (native, else WebAssembly: tss/math/secp256k1.ts) -> keccak address == signer.
+// Everything libsecp256k1 receives has been range-checked first.
 // Expiry too far in the future (more than maxLifetimeSec from now) is AUTH_MALFORMED, not
 // AUTH_EXPIRED: the request is not stale, the client asked for a lifetime the server does not grant.
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import * as ecc from 'tiny-secp256k1';
 import { bytesToHex, checksumAddress, hexToBytes, type Address, type Hex } from 'viem';
+import { curve } from '../tss/math/secp256k1.ts';
 import { typedDataDigest } from './eip712.ts';
 import type { Auth, DanMethod, UnsignedParams } from '../rpc/schema.ts';
 import { authFail } from './errors.ts';
@@ -95,14 +95,9 @@ export function verifyAuth<K extends AuthKind>(kind: K, message: AuthBody<K>, au
     authFail('AUTH_MALFORMED', `request cannot be hashed: ${(e as Error).message.split('\n')[0]}`, 'params');
   }
 
-  // 5. Recovery. r passed the range checks; tiny-secp256k1 still refuses an r that is not the x of
-  // a curve point (its own JS-side check), which is a bad signature, not a crash.
-  let pub: Uint8Array | null;
-  try {
-    pub = ecc.recover(hexToBytes(digest), sig.subarray(0, 64), recid as 0 | 1, false);
-  } catch {
-    pub = null;
-  }
+  // 5. Recovery. r passed the range checks; an r that is not the x of a curve point recovers
+  // nothing, which is a bad signature, not a crash.
+  const pub = curve.recover(hexToBytes(digest), sig.subarray(0, 64), recid as 0 | 1);
   if (!pub) authFail('AUTH_BAD_SIGNATURE', 'signature does not recover to a public key', 'auth.signature');
   const recovered = bytesToHex(keccak_256(pub.subarray(1)).subarray(12));
   if (recovered !== signer.toLowerCase()) authFail('AUTH_BAD_SIGNATURE', 'signature was not made by auth.signer over this request', 'auth.signature');

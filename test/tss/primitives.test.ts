@@ -450,6 +450,10 @@ describe('points', () => {
         const bad = sig.slice();
         bad[40] ^= 1;
         assert.equal(c.verify(digest, secp256k1.getPublicKey(sk, false), bad), false, c.name);
+        const recovered = secp256k1.sign(digest, sk, { prehash: false, format: 'recovered' });
+        assert.deepEqual(c.recover(digest, recovered.subarray(1), recovered[0] as 0 | 1), secp256k1.getPublicKey(sk, false), c.name);
+        assert.notDeepEqual(c.recover(digest, recovered.subarray(1), (1 - recovered[0]) as 0 | 1), secp256k1.getPublicKey(sk, false), c.name);
+        assert.equal(c.recover(digest, new Uint8Array(64), 0), null, `${c.name}: r = s = 0`);
       }
     }
   });

@@ -27,6 +27,8 @@ export interface Secp256k1 {
   add(a: Uint8Array, b: Uint8Array, compressed: boolean): Uint8Array | null;
   /** ECDSA verification of a 64-byte (r, s) with low s. */
   verify(digest: Uint8Array, publicKey: Uint8Array, signature: Uint8Array): boolean;
+  /** The public key (65 bytes) a 64-byte (r, s) with recovery id 0 or 1 recovers to, null if none. */
+  recover(digest: Uint8Array, signature: Uint8Array, recoveryId: 0 | 1): Uint8Array | null;
 }
 
 /** The native binding's functions used here (secp256k1 package, lib/index.js). */
@@ -37,6 +39,7 @@ interface NativeBinding {
   publicKeyTweakMul(p: Uint8Array, tweak: Uint8Array, compressed: boolean): Uint8Array;
   publicKeyCombine(points: Uint8Array[], compressed: boolean): Uint8Array;
   ecdsaVerify(signature: Uint8Array, digest: Uint8Array, publicKey: Uint8Array): boolean;
+  ecdsaRecover(signature: Uint8Array, recoveryId: number, digest: Uint8Array, compressed: boolean): Uint8Array;
   ecdh(p: Uint8Array, secret: Uint8Array, options: { hashfn: (x: Uint8Array, y: Uint8Array) => Uint8Array; xbuf: Uint8Array; ybuf: Uint8Array }, output: Uint8Array): Uint8Array;
 }
 
@@ -79,6 +82,13 @@ function nativeCurve(lib: NativeBinding): Secp256k1 {
         return false; // r or s out of range
       }
     },
+    recover(digest, signature, recoveryId) {
+      try {
+        return lib.ecdsaRecover(signature, recoveryId, digest, false);
+      } catch {
+        return null; // r is not the x of a point, or r, s out of range
+      }
+    },
   };
 }
 
@@ -97,6 +107,13 @@ function wasmCurve(): Secp256k1 {
     mulPublic: (p, scalar) => product(wasm.pointMultiply(p, scalar, false)),
     add: (a, b, compressed) => wasm.pointAdd(a, b, compressed),
     verify: (digest, publicKey, signature) => wasm.verify(digest, publicKey, signature, true),
+    recover(digest, signature, recoveryId) {
+      try {
+        return wasm.recover(digest, signature, recoveryId, false);
+      } catch {
+        return null; // tiny-secp256k1 refuses an r that is not the x of a point
+      }
+    },
   };
 }
 
