@@ -19,6 +19,7 @@ import {
   mod,
   mul,
   randomScalar,
+  randomScalarsEncoded,
   read256,
   reduce,
   reduce256,
@@ -341,6 +342,19 @@ describe('scalars', () => {
       seen.add(x);
     }
     assert.equal(seen.size, 200);
+  });
+
+  it('randomScalarsEncoded gives count distinct 32-byte scalars in [1, q)', () => {
+    const xs = randomScalarsEncoded(300);
+    assert.equal(xs.length, 300);
+    const seen = new Set<bigint>();
+    for (const b of xs) {
+      assert.equal(b.length, 32);
+      const x = bytesToBigInt(b);
+      assert.ok(x > 0n && x < Q);
+      seen.add(x);
+    }
+    assert.equal(seen.size, 300);
   });
 });
 

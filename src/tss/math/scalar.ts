@@ -114,4 +114,20 @@ export function randomScalar(): bigint {
   }
 }
 
+/**
+ * `count` uniform scalars in [1, q) as 32-byte encodings, from one CSPRNG call (for loops that need
+ * hundreds: one call per scalar costs more than the bytes). A chunk out of range (probability
+ * about 2^-128 each) is replaced by a fresh draw.
+ */
+export function randomScalarsEncoded(count: number): Uint8Array[] {
+  const bytes = randomBytes(32 * count);
+  const view = viewOf(bytes);
+  const out: Uint8Array[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = read256(view, 32 * i);
+    out[i] = x !== 0n && x < Q ? bytes.subarray(32 * i, 32 * i + 32) : encodeScalar(randomScalar());
+  }
+  return out;
+}
+
 export { randomBytes };

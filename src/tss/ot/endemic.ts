@@ -8,7 +8,7 @@
 import { abort } from '../errors.ts';
 import { expand, hash, u32 } from '../hash.ts';
 import { randomBytes } from '../math/scalar.ts';
-import { encodeScalar, randomScalar } from '../math/scalar.ts';
+import { encodeScalar, randomScalarsEncoded } from '../math/scalar.ts';
 import { Point } from '../math/point.ts';
 import { curve } from '../math/secp256k1.ts';
 import { bit } from './bits.ts';
@@ -25,14 +25,9 @@ function compress(unc: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A 33-byte point (validated: curve.convert throws on one that is not on the curve) as 65 bytes, or null. */
+/** A 33-byte point as 65 bytes, or null when it is not on the curve (checked first: a throw costs more). */
 function tryDecompress(p33: Uint8Array): Uint8Array | null {
-  if (p33[0] !== 2 && p33[0] !== 3) return null;
-  try {
-    return curve.convert(p33, false);
-  } catch {
-    return null;
-  }
+  return (p33[0] === 2 || p33[0] === 3) && curve.isPoint(p33) ? curve.convert(p33, false) : null;
 }
 
 function decompress(p33: Uint8Array, what: string, party: number): Uint8Array {
@@ -60,10 +55,6 @@ function keyFromPoint(sid: Uint8Array, k: number, unc: Uint8Array): Uint8Array {
   return hash('eot/key', sid, u32(k), compress(unc));
 }
 
-function randomSecret(): Uint8Array {
-  return encodeScalar(randomScalar());
-}
-
 /** Byte-mask select: out = mask ? a : b (mask is 0x00 or 0xff). */
 function select(a: Uint8Array, b: Uint8Array, mask: number): Uint8Array {
   const out = new Uint8Array(a.length);
@@ -79,13 +70,14 @@ export interface EndemicReceiverState {
 /** Receiver, first message (66 bytes per OT). */
 export function endemicReceiverStart(sid: Uint8Array): { state: EndemicReceiverState; message: Uint8Array } {
   const choices = randomBytes(32);
-  const secrets: Uint8Array[] = [];
+  const secrets = randomScalarsEncoded(BASE_OT_COUNT);
+  const decoys = randomScalarsEncoded(BASE_OT_COUNT); // discrete logs of the decoy points, dropped
   const message = new Uint8Array(ENDEMIC_MESSAGE_BYTES);
   for (let k = 0; k < BASE_OT_COUNT; k++) {
     const c = bit(choices, k);
-    const ta = randomSecret();
-    secrets.push(ta);
-    const other = compress(curve.mulBase(randomSecret(), false));
+    const ta = secrets[k];
+    const other = compress(curve.mulBase(decoys[k], false));
+    decoys[k].fill(0);
     const h0 = hashToPoint(sid, 0, k, other);
     const h1 = hashToPoint(sid, 1, k, other); // one of the two is the decoy
     const h = select(h1, h0, -c & 0xff);
@@ -107,6 +99,7 @@ export function endemicSend(
 ): { rho0: Uint8Array[]; rho1: Uint8Array[]; message: Uint8Array } {
   if (message.length !== ENDEMIC_MESSAGE_BYTES) abort('MALFORMED_MESSAGE', 'base OT message 1: wrong length', peer);
   const reply = new Uint8Array(ENDEMIC_MESSAGE_BYTES);
+  const secrets = randomScalarsEncoded(2 * BASE_OT_COUNT); // t_0, t_1 of every OT
   const rho0: Uint8Array[] = [];
   const rho1: Uint8Array[] = [];
   for (let k = 0; k < BASE_OT_COUNT; k++) {
@@ -118,9 +111,10 @@ export function endemicSend(
     const a1 = curve.add(r1, hashToPoint(sid, 1, k, r0c), false);
     if (!a0 || !a1) abort('INVALID_POINT', 'base OT message 1: degenerate point', peer);
     for (const [b, a] of [[0, a0], [1, a1]] as const) {
-      const tb = randomSecret();
+      const tb = secrets[2 * k + b];
       reply.set(compress(curve.mulBase(tb, false)), 66 * k + 33 * b);
       (b === 0 ? rho0 : rho1).push(keyFromPoint(sid, k, curve.mulSecret(a, tb)));
+      tb.fill(0);
     }
   }
   return { rho0, rho1, message: reply };
