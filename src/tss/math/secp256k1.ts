@@ -137,6 +137,9 @@ export function backends(): Secp256k1[] {
 
 function select(): Secp256k1 {
   const wanted = process.env.DAN_NODE_SECP256K1;
+  if (wanted !== undefined && wanted !== '' && wanted !== 'native' && wanted !== 'wasm') {
+    throw new Error(`DAN_NODE_SECP256K1 must be "native" or "wasm" (got ${JSON.stringify(wanted)})`);
+  }
   if (wanted === 'wasm') return wasmCurve();
   const lib = loadNative();
   if (lib) return nativeCurve(lib);
