@@ -154,6 +154,10 @@ export class EngineThread implements DkgParties, PresignParties {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+// A small young generation: the engine allocates short-lived buffers and bigints at a high rate, and
+// V8's default (up to 3 x 16 MB per isolate) lets each worker's heap grow far beyond what it keeps.
+const resourceLimits = { maxYoungGenerationSizeMb: 6 };
+
 /** A worker running `entry`; from TypeScript sources (tsx), the worker loads tsx first. */
 function startWorker(entry: URL): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { resourceLimits });
@@ -161,6 +165,3 @@ function startWorker(entry: URL): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, resourceLimits });
 }
 
-// A small young generation: the engine allocates short-lived buffers and bigints at a high rate, and
-// V8's default (up to 3 x 16 MB per isolate) lets each worker's heap grow far beyond what it keeps.
-const resourceLimits = { maxYoungGenerationSizeMb: 6 };

@@ -85,7 +85,6 @@ export function mulBase(secret: bigint): Point {
   return Point.fromBytes(curve.mulBase(encodeScalar(secret), false));
 }
 
-
 /** a*X == Y + b*G for secret a, b (a != 0) and points X, Y: constant time in a and b, in libsecp256k1. */
 export function scaledEquals(x: Point, a: bigint, b: bigint, y: Point): boolean {
   if (a === 0n) return false;

@@ -7,8 +7,7 @@
 // masks, and the decoy hash is always computed so both slots cost the same.
 import { abort } from '../errors.ts';
 import { expand, hash, u32 } from '../hash.ts';
-import { randomBytes } from '../math/scalar.ts';
-import { encodeScalar, randomScalarsEncoded } from '../math/scalar.ts';
+import { encodeScalar, randomBytes, randomScalarsEncoded } from '../math/scalar.ts';
 import { Point } from '../math/point.ts';
 import { curve } from '../math/secp256k1.ts';
 import { bit } from './bits.ts';
