@@ -2,8 +2,10 @@
 // public and fixed for one session (a "fixed-key AES" construction, modelled as a random
 // permutation pi; Guo, Katz, Wang, Yu, "Efficient and Secure Multiparty Computation from Fixed-Key
 // Block Ciphers", ePrint 2019/074). Every call handles all of a session's inputs in one native AES
-// call (AES-NI where the CPU has it; OpenSSL's fallback is the constant-time vector-permute AES),
-// instead of one hash object per seed or per OT.
+// call (OpenSSL, through node:crypto) instead of one hash object per seed or per OT. The inputs are
+// secret, so AES must be constant time: it is with the AES instructions of x86-64 and ARMv8 and
+// with OpenSSL's vector-permute fallback for CPUs without them (SSSE3 / NEON); only OpenSSL's
+// plain-C tables, on CPUs with neither, would not be.
 //
 // - seedPrg: row = G(seed) for each 32-byte seed s = (a, b) (two 128-bit halves), 16-byte block m
 //   of the row = MMO(a ^ T(n, m, 0)) ^ MMO(b ^ T(n, m, 1)), MMO(x) = pi(x) ^ x, n the seed's
