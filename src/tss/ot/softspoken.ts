@@ -41,9 +41,9 @@ function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32A
 
 const ROW_WORDS = ROW_BYTES / 4; // 20
 
-/** Output randomisation: 96 bytes per OT j from its 256-bit column, H(j, column). */
-function randomise(sid: Uint8Array, columns: Uint8Array): Uint8Array {
-  return tccrHash(new SessionPermutation('ss/rand-key', sid), columns, OT_PAYLOAD);
+/** The permutation of the output randomisation: H(j, column) = tccrHash(...), 96 bytes per OT j. */
+function outputPermutation(sid: Uint8Array): SessionPermutation {
+  return new SessionPermutation('ss/rand-key', sid);
 }
 
 /** The PRG rows of all leaves, ROW_BYTES each, as 32-bit words. */
@@ -100,7 +100,7 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
   }
   const transposed = transpose(v, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
   const columns = transposed.subarray(0, OT_COUNT * 32);
-  const outputs = randomise(sid, columns);
+  const outputs = tccrHash(outputPermutation(sid), columns, OT_PAYLOAD);
   ext.fill(0);
   extWords.fill(0);
   rows.fill(0);
@@ -155,8 +155,9 @@ export function oteSend(
   const columns = transposed.subarray(0, OT_COUNT * 32);
   const shifted = new Uint8Array(columns.length);
   for (let k = 0; k < shifted.length; k++) shifted[k] = columns[k] ^ nabla[k & 31];
-  const v0 = randomise(sid, columns);
-  const v1 = randomise(sid, shifted);
+  const pi = outputPermutation(sid); // one key schedule for both outputs
+  const v0 = tccrHash(pi, columns, OT_PAYLOAD);
+  const v1 = tccrHash(pi, shifted, OT_PAYLOAD);
   w.fill(0);
   rows.fill(0);
   shifted.fill(0);
