@@ -43,6 +43,8 @@ interface Side {
   times: number[];
 }
 
+let tsxRegistered: Promise<void> | undefined;
+
 /**
  * A module of the checkout at `root`: its build (dist/, what its nodes run) when there is one, else
  * its TypeScript source through tsx (a checkout from before the build, or not built yet).
@@ -50,7 +52,8 @@ interface Side {
 async function load(root: string, module: string) {
   const built = join(root, 'dist', `${module}.js`);
   if (existsSync(built)) return import(pathToFileURL(built).href);
-  (await import('tsx/esm/api')).register();
+  tsxRegistered ??= import('tsx/esm/api').then((m) => void m.register());
+  await tsxRegistered;
   return import(pathToFileURL(join(root, 'src', `${module}.ts`)).href);
 }
 
