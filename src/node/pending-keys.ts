@@ -235,19 +235,21 @@ export interface PendingKeyRecovery {
 }
 
 /**
- * Settles the keys left pending: every one a little after start (no DKG of this process can be
- * running then), then, every min(RECOVERY_INTERVAL_MS, keyGenMs), those pending for longer than
- * the DKG deadline (younger ones are still being confirmed by their coordinator).
+ * Settles the keys left pending: a little after start, every one stored before this process
+ * started (a crash left it; one stored since then belongs to a DKG of this process whose
+ * coordinator may still be confirming it), then, every min(RECOVERY_INTERVAL_MS, keyGenMs), those
+ * pending for longer than the DKG deadline (younger ones are still being confirmed).
  */
 export function startPendingKeyRecovery(ctx: NodeContext): PendingKeyRecovery {
   const graceMs = ctx.timeouts.keyGenMs;
+  const startedAt = Date.now();
   let stopped = false;
   let pass: Promise<void> | undefined;
   const run = (all: boolean) => {
     if (stopped || pass) return;
     pass = (async () => {
       // A joiner's share of a reshare is settled by the reshare's commit or next run (reshare.ts), not here.
-      const due = (await ctx.store.listPendingKeys()).filter((p) => !isJoinSession(p.session) && (all || Date.now() - p.since > graceMs));
+      const due = (await ctx.store.listPendingKeys()).filter((p) => !isJoinSession(p.session) && (all ? p.since < startedAt : Date.now() - p.since > graceMs));
       for (const p of due) {
         if (stopped || ctx.store.closed) return;
         await settlePendingKey(ctx, p.keyId, p.session, all ? 'recovery at start' : 'recovery: pending past the DKG deadline');

@@ -5,6 +5,7 @@
 // no answer -> keep).
 // Assumes: os.tmpdir() is a local filesystem; no network, no DKG (pending keys are written directly).
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from '@libp2p/crypto/keys';
@@ -14,7 +15,7 @@ import { NetError } from '../../src/net/errors.ts';
 import { nodeSigner } from '../../src/net/identity.ts';
 import { NodeError, keyGenAckStatement, type KeyStatusReply } from '../../src/node/api.ts';
 import { KeyCache, type NodeContext } from '../../src/node/context.ts';
-import { keyGenCommit, keyStatus, settlePendingKey } from '../../src/node/pending-keys.ts';
+import { keyGenCommit, keyStatus, settlePendingKey, startPendingKeyRecovery } from '../../src/node/pending-keys.ts';
 import { NodeStore } from '../../src/store/index.ts';
 import { SECRET, keyMeta, rand, tempRoot } from '../store/helpers.ts';
 
@@ -147,5 +148,25 @@ describe('pending keys: commit, status, settling', () => {
     assert.deepEqual(await Promise.all([0, 1, 2].map(state)), ['pending', 'pending', 'pending']);
     forged.clear();
     assert.equal(await settlePendingKey(nodes[0].ctx, keyId, session, 'test'), 'committed');
+  });
+
+  it("recovery at start settles the keys a crash left, not one this process's DKG just stored", async () => {
+    await Promise.all([0, 1, 2].map(holdPending));
+    const left = keyId;
+    await sleep(5);
+    // A long DKG deadline: only the first pass (2 s after start) may settle anything in this test.
+    const recovery = startPendingKeyRecovery({ ...nodes[0].ctx, timeouts: { ...nodes[0].ctx.timeouts, keyGenMs: 60_000 } } as NodeContext);
+    try {
+      keyId = `key_${randomBytes(8).toString('hex')}`; // stored after start, its coordinator still confirming it
+      await Promise.all([0, 1, 2].map(holdPending));
+      const deadline = Date.now() + 10_000;
+      while (!(await nodes[0].ctx.store.getKey(left))) {
+        assert.ok(Date.now() < deadline, 'the key left pending before start is committed by the first pass');
+        await sleep(50);
+      }
+      assert.equal(await state(0), 'pending', 'the key stored after start is left to its coordinator');
+    } finally {
+      recovery.stop();
+    }
   });
 });
