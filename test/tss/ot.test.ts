@@ -380,6 +380,19 @@ describe('all-but-one OT (PPRF)', () => {
     rho[k] = flipByte(rho[k], randomInt(32));
     assertTssError(() => evalPprf(s.pprfSid, s.choices, rho, s.pprfMessage, ALICE), 'PPRF_CHECK_FAILED', { party: ALICE, ban: true }, `key ${k}`);
   });
+
+  it('Buffers in (whose slice() is a view, not a copy): the same leaves, and the inputs are left as they were', () => {
+    const s = seeds();
+    const asBuffer = (b: Uint8Array) => Buffer.from(b);
+    const [rho0, rho1, rho] = [s.rho0.map(asBuffer), s.rho1.map(asBuffer), s.rho.map(asBuffer)];
+    const built = buildPprf(asBuffer(s.pprfSid), rho0, rho1);
+    assert.ok(rho0.every((b, k) => equalBytes(b, s.rho0[k])) && rho1.every((b, k) => equalBytes(b, s.rho1[k])), "the builder's base-OT keys are unchanged");
+    const message = asBuffer(built.message);
+    const ev = evalPprf(asBuffer(s.pprfSid), asBuffer(s.choices), rho, message, ALICE);
+    assert.ok(equalBytes(message, built.message), 'the message is unchanged');
+    assert.ok(rho.every((b, k) => equalBytes(b, s.rho[k])), "the evaluator's keys are unchanged");
+    assert.deepEqual(ev.delta, s.delta);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

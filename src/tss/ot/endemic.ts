@@ -34,7 +34,7 @@ function decompress(p33: Uint8Array, what: string, party: number): Uint8Array {
 }
 
 function negate(unc: Uint8Array): Uint8Array {
-  const out = unc.slice();
+  const out = new Uint8Array(unc); // a copy, also of a Buffer
   const y = BigInt('0x' + Buffer.from(unc.subarray(33, 65)).toString('hex'));
   out.set(encodeScalar((P_FIELD - y) % P_FIELD), 33);
   return out;

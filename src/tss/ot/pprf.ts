@@ -48,8 +48,9 @@ export function buildPprf(sid: Uint8Array, rho0: Uint8Array[], rho1: Uint8Array[
         const c = expandNode(sid, node);
         next.push(c.subarray(0, SEED), c.subarray(SEED));
       }
-      const even = rho0[K * j + i].slice();
-      const odd = rho1[K * j + i].slice();
+      // Copies (new Uint8Array, not .slice(): a Buffer's slice is a view, and the caller's bytes would change).
+      const even = new Uint8Array(rho0[K * j + i]);
+      const odd = new Uint8Array(rho1[K * j + i]);
       for (let y = 0; y < next.length; y += 2) {
         xorBytes(even, next[y]);
         xorBytes(odd, next[y + 1]);
@@ -117,7 +118,7 @@ export function evalPprf(
     // Proof: recompute h_y for known leaves, derive the missing one from t~, compare the digest.
     const tTilde = msg.subarray(6 * SEED + 64, 6 * SEED + 128);
     const hashes = level.map((leaf) => leafHash(sid, leaf));
-    const hMissing = tTilde.slice();
+    const hMissing = new Uint8Array(tTilde); // a copy, also when the message is a Buffer
     for (let y = 0; y < LEAVES; y++) xorBytes(hMissing, hashes[y], -(y !== missing ? 1 : 0) & 0xff);
     for (let y = 0; y < LEAVES; y++) {
       const m = -(y === missing ? 1 : 0) & 0xff;
