@@ -6,7 +6,8 @@
 // Parameters: 512 OTs = kappa + 2*lambda_s (keeps chi close to uniform under selective failure).
 import { abort } from '../errors.ts';
 import { Hasher, equalBytes, expand, hash } from '../hash.ts';
-import { Q, decodeScalar, decodeScalarAt, mod, randomBytes, randomScalar, read256, reduce, reduce256, viewOf, write256 } from '../math/scalar.ts';
+import { addMasked, addendOf, subAddModQ } from '../math/fixed256.ts';
+import { Q, decodeScalar, mod, randomBytes, randomScalar, read256, reduce, reduce256, viewOf, write256 } from '../math/scalar.ts';
 import { bit } from './bits.ts';
 import { OT_COUNT, OT_PAYLOAD, OTE_MESSAGE_BYTES, oteReceive, oteSend } from './softspoken.ts';
 
@@ -52,8 +53,9 @@ export function rvoleReceiverStart(sid: Uint8Array, leaves: Uint8Array): { state
 // Arithmetic in rvoleSend / rvoleReceiverFinish: the 32-byte OT outputs are used as integers below
 // 2^256 without first reducing them mod q (reduce() would subtract q at most once). Everything
 // derived from them is reduced mod q before it is encoded or returned, so the bytes and shares are
-// the same; sums of products are accumulated unreduced and reduced once. Scalars are read and
-// written in place through DataViews (read256 / write256) instead of temporary arrays.
+// the same; sums of products are accumulated unreduced and reduced once. The per-OT sums (a~, and
+// the receiver's w + b * a~) are computed on the bytes in fixed-width limbs (math/fixed256.ts);
+// only values that enter products are read into bigints (read256).
 
 /** Sender, message 2, with inputs (a0, a1); returns its shares c0, c1. */
 export function rvoleSend(
@@ -75,14 +77,12 @@ export function rvoleSend(
   const alpha0: bigint[] = new Array(OT_COUNT * 3);
   let c0 = 0n;
   let c1 = 0n;
-  // + 2q keeps x0 - x1 + input positive (x1 < 2^256 < 2q), so `% Q` gives the canonical residue.
-  const inputs = [a[0] + 2n * Q, a[1] + 2n * Q, eta + 2n * Q];
+  const inputs = [addendOf(a[0]), addendOf(a[1]), addendOf(eta)];
   for (let k = 0; k < OT_COUNT; k++) {
     for (let m = 0; m < 3; m++) {
       const off = k * OT_PAYLOAD + 32 * m;
-      const x0 = read256(w0, off);
-      alpha0[3 * k + m] = x0;
-      write256(outView, k * 96 + 32 * m, (x0 - read256(w1, off) + inputs[m]) % Q);
+      alpha0[3 * k + m] = read256(w0, off);
+      subAddModQ(outView, k * 96 + 32 * m, w0, off, w1, off, inputs[m]); // a~ = x0 - x1 + input
     }
     c0 += g[k] * alpha0[3 * k];
     c1 += g[k] * alpha0[3 * k + 1];
@@ -114,17 +114,21 @@ export function rvoleReceiverFinish(state: RvoleReceiverState, message: Uint8Arr
   let d1 = 0n;
   const chunk = new Uint8Array(32 * OT_COUNT);
   const chunkView = viewOf(chunk);
+  const dm = viewOf(new Uint8Array(96)); // w + b * a~ of one OT, below 2^256 (congruent mod q)
+  let noncanonical = 0;
   for (let k = 0; k < OT_COUNT; k++) {
-    const b = BigInt(bit(beta, k));
+    const bk = bit(beta, k);
     const off = k * OT_PAYLOAD;
-    const dm0 = read256(w, off) + b * decodeScalarAt(msgView, k * 96, 'RVOLE a~', sender);
-    const dm1 = read256(w, off + 32) + b * decodeScalarAt(msgView, k * 96 + 32, 'RVOLE a~', sender);
-    const dm2 = read256(w, off + 64) + b * decodeScalarAt(msgView, k * 96 + 64, 'RVOLE a~', sender);
+    for (let m = 0; m < 3; m++) noncanonical |= addMasked(dm, 32 * m, w, off + 32 * m, msgView, k * 96 + 32 * m, bk);
+    const dm0 = read256(dm, 0);
+    const dm1 = read256(dm, 32);
     // + q keeps the value positive (b * eta' < q), so `% Q` gives the canonical residue.
-    write256(chunkView, 32 * k, (dm2 + th0 * dm0 + th1 * dm1 - b * etaPrime + Q) % Q);
+    write256(chunkView, 32 * k, (read256(dm, 64) + th0 * dm0 + th1 * dm1 - BigInt(bk) * etaPrime + Q) % Q);
     d0 += g[k] * dm0;
     d1 += g[k] * dm1;
   }
+  new Uint8Array(dm.buffer).fill(0);
+  if (noncanonical) abort('INVALID_SCALAR', 'RVOLE a~: not below the group order', sender);
   const mu = muHasher(sid).update(chunk).digest();
   if (!equalBytes(mu, message.subarray(OT_COUNT * 96 + 32))) abort('RVOLE_CHECK_FAILED', 'RVOLE consistency check failed', sender, true);
   outputs.fill(0);
