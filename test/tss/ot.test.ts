@@ -22,7 +22,9 @@ import {
   type EndemicReceiverState,
 } from '../../src/tss/ot/endemic.ts';
 import { BLOCKS, BLOCK_MESSAGE_BYTES, LEAVES, LEAVES_BYTES, PPRF_MESSAGE_BYTES, SEED, buildPprf, evalPprf } from '../../src/tss/ot/pprf.ts';
-import { OTE_MESSAGE_BYTES, OT_COUNT, OT_PAYLOAD, ROWS, ROW_BYTES, oteReceive, oteSend } from '../../src/tss/ot/softspoken.ts';
+import { OTE_MESSAGE_BYTES, OT_COUNT, OT_PAYLOAD, ROWS, ROW_BYTES, checkValue, checkValues, oteReceive, oteSend } from '../../src/tss/ot/softspoken.ts';
+import { GfMultiplier } from '../../src/tss/ot/gf128.ts';
+import { transpose } from '../../src/tss/ot/bits.ts';
 import {
   RVOLE_MESSAGE1_BYTES,
   RVOLE_MESSAGE2_BYTES,
@@ -401,6 +403,19 @@ const X_OFFSET = BLOCKS * ROW_BYTES; // 5120
 const T_OFFSET = X_OFFSET + 16; // 5136 + 16 r
 
 describe('SoftSpoken OT extension', () => {
+  it("the check values computed column by column equal the definition, row by row (all zeros, all ones, random)", () => {
+    for (const fill of [0x00, 0xff, -1]) {
+      const matrix = fill < 0 ? rand(ROWS * ROW_BYTES) : new Uint8Array(ROWS * ROW_BYTES).fill(fill);
+      const e = [0, 1, 2, 3].map(() => new GfMultiplier(rand(16)));
+      const all = checkValues(transpose(matrix, ROWS, ROW_BYTES * 8), e);
+      assert.equal(all.length, ROWS * 16);
+      for (let r = 0; r < ROWS; r++) {
+        const one = new Uint8Array(checkValue(matrix, r * ROW_BYTES, e).buffer);
+        assert.ok(equalBytes(all.subarray(16 * r, 16 * r + 16), one), `row ${r} (fill ${fill})`);
+      }
+    }
+  });
+
   it('for all 512 OTs the receiver output is v1 when beta = 1 and v0 when beta = 0', () => {
     const s = seeds();
     for (let run = 0; run < 2; run++) {

@@ -3,6 +3,8 @@
 // X^(8i+k). Not GHASH's reflected order. Multiplication by a fixed element e is done bit by bit
 // with masks over a table of X^j * e (no branch or table index depends on the other operand).
 
+import { transpose } from './bits.ts';
+
 const WORDS = 4;
 
 /** Multiply the 4-word little-endian value in place by X (shift left one bit, then reduce). */
@@ -25,6 +27,17 @@ export class GfMultiplier {
       this.table.set(cur, j * WORDS);
       timesX(cur);
     }
+  }
+
+  /**
+   * The table as a bit matrix turned around: 128 rows of 16 bytes, bit j of row i (byte j >> 3,
+   * bit j & 7) = the coefficient of X^i in X^j * e.
+   */
+  transposedTable(): Uint8Array {
+    const bytes = new Uint8Array(128 * 16);
+    const dv = new DataView(bytes.buffer);
+    for (let k = 0; k < 128 * WORDS; k++) dv.setUint32(4 * k, this.table[k], true);
+    return transpose(bytes, 128, 128);
   }
 
   /** acc ^= a * e, where a is 16 bytes at a[offset..]. */

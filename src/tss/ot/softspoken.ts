@@ -30,8 +30,8 @@ function challenges(sid: Uint8Array, u: Uint8Array): GfMultiplier[] {
   return Array.from({ length: CHALLENGES }, (_, j) => new GfMultiplier(e.subarray(16 * j, 16 * j + 16)));
 }
 
-/** The check value of one 80-byte row: XOR_j row_j * e_j XOR row[64..80]. */
-function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32Array {
+/** The check value of one 80-byte row: XOR_j row_j * e_j XOR row[64..80] (the definition; checkValues does a whole matrix). */
+export function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32Array {
   const acc = new Uint32Array(4);
   for (let j = 0; j < CHALLENGES; j++) e[j].mulAdd(acc, row, offset + 16 * j);
   const dv = new DataView(row.buffer, row.byteOffset + offset + 64, 16);
@@ -40,6 +40,57 @@ function checkValue(row: Uint8Array, offset: number, e: GfMultiplier[]): Uint32A
 }
 
 const ROW_WORDS = ROW_BYTES / 4; // 20
+const COLUMN_WORDS = ROWS / 32; // 8: one column of the matrix, one bit per row
+const GROUPS = OT_COUNT / 4; // 128 groups of four columns in checkValues
+
+/**
+ * The check values of all 256 rows at once (16 bytes each, row after row), from the transposed
+ * matrix (640 columns of 256 bits): bit i of every row's value is the XOR, at that row's bit, of
+ * column 512 + i (the row's last 16 bytes) and of every column c < 512 whose term
+ * X^(c mod 128) * e_(c / 128) has bit i set. The terms are public, so they may choose which
+ * (secret) columns to XOR: the columns go in groups of four, each group's 16 XOR combinations
+ * precomputed, and output bit i takes from each group the combination its four terms' bits select.
+ */
+export function checkValues(transposed: Uint8Array, e: GfMultiplier[]): Uint8Array {
+  const columns = new Int32Array(transposed.buffer, transposed.byteOffset, transposed.length >> 2);
+  const combos = new Int32Array(GROUPS * 16 * COLUMN_WORDS);
+  for (let g = 0; g < GROUPS; g++) {
+    const base = g * 16 * COLUMN_WORDS;
+    for (let s = 1; s < 16; s++) {
+      const low = s & -s;
+      const from = (4 * g + 31 - Math.clz32(low)) * COLUMN_WORDS;
+      for (let x = 0; x < COLUMN_WORDS; x++) combos[base + s * COLUMN_WORDS + x] = combos[base + (s ^ low) * COLUMN_WORDS + x] ^ columns[from + x];
+    }
+  }
+  // Row i of challenge j's turned table: bit p = bit i of X^p * e_j; its nibble p / 4 selects group 32j + p / 4.
+  const turned = e.map((m) => m.transposedTable());
+  const sums = new Int32Array(CHECK_BITS * COLUMN_WORDS); // output bit i: one bit per row
+  for (let i = 0; i < CHECK_BITS; i++) {
+    const last = (OT_COUNT + i) * COLUMN_WORDS;
+    let s0 = columns[last], s1 = columns[last + 1], s2 = columns[last + 2], s3 = columns[last + 3];
+    let s4 = columns[last + 4], s5 = columns[last + 5], s6 = columns[last + 6], s7 = columns[last + 7];
+    for (let j = 0; j < CHALLENGES; j++) {
+      const row = turned[j];
+      for (let b = 0; b < 16; b++) {
+        const nibbles = row[16 * i + b]; // group g: the low nibble, group g + 1: the high one
+        const g = 32 * j + 2 * b;
+        let o = (g * 16 + (nibbles & 15)) * COLUMN_WORDS;
+        s0 ^= combos[o]; s1 ^= combos[o + 1]; s2 ^= combos[o + 2]; s3 ^= combos[o + 3];
+        s4 ^= combos[o + 4]; s5 ^= combos[o + 5]; s6 ^= combos[o + 6]; s7 ^= combos[o + 7];
+        o = ((g + 1) * 16 + (nibbles >>> 4)) * COLUMN_WORDS;
+        s0 ^= combos[o]; s1 ^= combos[o + 1]; s2 ^= combos[o + 2]; s3 ^= combos[o + 3];
+        s4 ^= combos[o + 4]; s5 ^= combos[o + 5]; s6 ^= combos[o + 6]; s7 ^= combos[o + 7];
+      }
+    }
+    const o = i * COLUMN_WORDS;
+    sums[o] = s0; sums[o + 1] = s1; sums[o + 2] = s2; sums[o + 3] = s3;
+    sums[o + 4] = s4; sums[o + 5] = s5; sums[o + 6] = s6; sums[o + 7] = s7;
+  }
+  const values = transpose(new Uint8Array(sums.buffer), CHECK_BITS, ROWS);
+  combos.fill(0);
+  sums.fill(0);
+  return values;
+}
 
 /** The permutation of the output randomisation: H(j, column) = tccrHash(...), 96 bytes per OT j. */
 function outputPermutation(sid: Uint8Array): SessionPermutation {
@@ -94,11 +145,10 @@ export function oteReceive(sid: Uint8Array, leaves: Uint8Array, beta: Uint8Array
   const e = challenges(sid, u);
   const xOff = BLOCKS * ROW_BYTES;
   new Uint8Array(message.buffer, message.byteOffset + xOff, 16).set(new Uint8Array(checkValue(ext, 0, e).buffer));
-  for (let r = 0; r < ROWS; r++) {
-    const t = checkValue(v, r * ROW_BYTES, e);
-    message.set(new Uint8Array(t.buffer), xOff + 16 + 16 * r);
-  }
   const transposed = transpose(v, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
+  const checks = checkValues(transposed, e);
+  message.set(checks, xOff + 16);
+  checks.fill(0);
   const columns = transposed.subarray(0, OT_COUNT * 32);
   const outputs = tccrHash(outputPermutation(sid), columns, OT_PAYLOAD);
   ext.fill(0);
@@ -144,14 +194,19 @@ export function oteSend(
   const xOff = BLOCKS * ROW_BYTES;
   const dvx = new DataView(message.buffer, message.byteOffset + xOff, 16);
   const dvt = new DataView(message.buffer, message.byteOffset + xOff + 16, ROWS * 16);
+  const transposed = transpose(w, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
+  const checks = checkValues(transposed, e);
+  const dvq = new DataView(checks.buffer);
   let diff = 0;
   for (let r = 0; r < ROWS; r++) {
-    const q = checkValue(w, r * ROW_BYTES, e);
     const m = -((nabla[r >> 3] >> (r & 7)) & 1);
-    for (let k = 0; k < 4; k++) diff |= q[k] ^ dvt.getUint32(16 * r + 4 * k, true) ^ (dvx.getUint32(4 * k, true) & m);
+    for (let k = 0; k < 4; k++) diff |= dvq.getUint32(16 * r + 4 * k, true) ^ dvt.getUint32(16 * r + 4 * k, true) ^ (dvx.getUint32(4 * k, true) & m);
   }
-  if (diff !== 0) abort('OT_CHECK_FAILED', 'SoftSpoken consistency check failed', receiver, true);
-  const transposed = transpose(w, ROWS, ROW_BYTES * 8); // 640 columns: 512 OTs, then the check's
+  checks.fill(0);
+  if (diff !== 0) {
+    transposed.fill(0);
+    abort('OT_CHECK_FAILED', 'SoftSpoken consistency check failed', receiver, true);
+  }
   const columns = transposed.subarray(0, OT_COUNT * 32);
   const shifted = new Uint8Array(columns.length);
   for (let k = 0; k < shifted.length; k++) shifted[k] = columns[k] ^ nabla[k & 31];
