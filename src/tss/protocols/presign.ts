@@ -23,9 +23,9 @@ import { dan } from '../../proto/index.ts';
 import { abort, check } from '../errors.ts';
 import { equalBytes, hash, u32, u32list } from '../hash.ts';
 import type { KeyShare } from '../keyshare.ts';
-import { Point, decodePoint, encodePoint, mulBase, scaledEquals, xModQ } from '../math/point.ts';
+import { Point, decodePoint, encodePoint, encodeRawOrIdentity, mulBase, scaledEquals, sumRaw } from '../math/point.ts';
 import { lagrangeAtZero } from '../math/polynomial.ts';
-import { Q, add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar, reduce, sub } from '../math/scalar.ts';
+import { add, decodeScalar, encodeScalar, mul, randomBytes, randomScalar, reduce, sub } from '../math/scalar.ts';
 import { type RvoleReceiverState, rvoleReceiverFinish, rvoleReceiverStart, rvoleSend } from '../ot/rvole.ts';
 import type { BroadcastAuth } from './echo.ts';
 import { ProtocolKind, RoundMachine, type RoundResult, decodeBody } from './machine.ts';
@@ -165,8 +165,9 @@ export class PresignParty extends RoundMachine<Presignature> {
   }
 
   private afterRound3(bodies: ReadonlyMap<number, Uint8Array>): RoundResult<Presignature> {
-    let bigR = this.bigR;
-    let pkSum = this.pk;
+    // Sums in libsecp256k1 on 65-byte points (null: the identity): no field inversion in JavaScript.
+    let bigR: Uint8Array | null = this.bigR.toBytes(false);
+    let pkSum: Uint8Array | null = this.pk.toBytes(false);
     let psiSum = 0n;
     let u = 0n;
     let v = 0n;
@@ -188,15 +189,15 @@ export class PresignParty extends RoundMachine<Presignature> {
       check(scaledEquals(rj, chi, du, gammaU), 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the nonce point', from, true);
       check(scaledEquals(pkj, chi, dv, gammaV), 'RVOLE_CHECK_FAILED', 'RVOLE input does not match the public share', from, true);
       const [cu, cv] = this.senderShares.get(from)!;
-      bigR = bigR.add(rj);
-      pkSum = pkSum.add(pkj);
+      bigR = sumRaw([bigR, rj.toBytes(false)]);
+      pkSum = sumRaw([pkSum, pkj.toBytes(false)]);
       psiSum = add(psiSum, psi);
       u = add(u, add(cu, du));
       v = add(v, add(cv, dv));
     }
-    check(equalBytes(pkSum.is0() ? new Uint8Array(33) : encodePoint(pkSum), this.key.publicKey), 'CONSISTENCY_CHECK_FAILED', 'public shares do not sum to the public key');
-    check(!bigR.is0(), 'CONSISTENCY_CHECK_FAILED', 'nonce point is the identity');
-    const rx = xModQ(bigR, Q).r;
+    check(pkSum !== null && equalBytes(encodeRawOrIdentity(pkSum), this.key.publicKey), 'CONSISTENCY_CHECK_FAILED', 'public shares do not sum to the public key');
+    check(bigR !== null, 'CONSISTENCY_CHECK_FAILED', 'nonce point is the identity');
+    const rx = reduce(bigR, 1); // x mod q
     const phiPlusPsi = add(this.phi, psiSum);
     const s0 = mul(rx, add(mul(this.sk, phiPlusPsi), v));
     const s1 = add(mul(this.r, phiPlusPsi), u);
@@ -206,12 +207,12 @@ export class PresignParty extends RoundMachine<Presignature> {
       publicKey: this.key.publicKey,
       signers: this.signers,
       party: this.party,
-      noncePoint: encodePoint(bigR),
+      noncePoint: encodeRawOrIdentity(bigR),
       phi: this.phi,
       s0,
       s1,
       // Uncompressed inputs spare libsecp256k1 square roots (both points are already affine here).
-      publicValues: computePublicValues(bigR.toBytes(false), pkSum.toBytes(false), rx, this.phi, s0, s1),
+      publicValues: computePublicValues(bigR, pkSum, rx, this.phi, s0, s1),
       rerandomizer: { seed: this.rerandomizerSeed, commitments: this.signers.map((p) => this.rerandomizerCommitments.get(p)!) },
     });
     this.sk = 0n;
