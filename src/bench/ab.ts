@@ -4,13 +4,13 @@
 // beforehand, kept-alive connections) then alternate between the two, one by one, so that both see
 // the same machine noise. Reports p50/p99 per side and the ratio. Each side's devnet, client and
 // request signing come from its own checkout (their wire formats may differ).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { keccak256, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { loadFrom, thisCheckout } from './checkout.ts';
 import { percentile, round2 } from './stats.ts';
 
 export interface AbBenchOptions {
@@ -43,23 +43,9 @@ interface Side {
   times: number[];
 }
 
-let tsxRegistered: Promise<void> | undefined;
-
-/**
- * A module of the checkout at `root`: its build (dist/, what its nodes run) when there is one, else
- * its TypeScript source through tsx (a checkout from before the build, or not built yet).
- */
-async function load(root: string, module: string) {
-  const built = join(root, 'dist', `${module}.js`);
-  if (existsSync(built)) return import(pathToFileURL(built).href);
-  tsxRegistered ??= import('tsx/esm/api').then((m) => void m.register());
-  await tsxRegistered;
-  return import(pathToFileURL(join(root, 'src', `${module}.ts`)).href);
-}
-
 /** A devnet of the checkout at `root` with one key, a pool for every request, and the requests signed. */
 async function startSide(root: string, t: number, n: number, count: number, rpcPort: number, p2pPort: number): Promise<Side> {
-  const [{ startDevnet }, { createDanClient }, { authorizeRequest }] = await Promise.all([load(root, 'cli/devnet'), load(root, 'client/index'), load(root, 'auth/index')]);
+  const [{ startDevnet }, { createDanClient }, { authorizeRequest }] = await Promise.all([loadFrom(root, 'cli/devnet'), loadFrom(root, 'client/index'), loadFrom(root, 'auth/index')]);
   const home = mkdtempSync(join(tmpdir(), 'dan-bench-ab-'));
   Object.assign(process.env, { DAN_NODE_LOG_LEVEL: 'warn', DAN_NODE_POOL_DEPTH: String(count), DAN_NODE_POOL_SETS: '1', DAN_NODE_POOL_LOW_WATER: '0' });
   const devnet = await startDevnet({ home, nodes: n, threshold: t, rpcPort, p2pPort, fresh: true, progress: () => {} });
@@ -112,7 +98,7 @@ export async function benchAb(o: AbBenchOptions): Promise<AbBenchResult[]> {
     const baseline = await startSide(resolve(o.baseline), t, n, count, o.rpcPort, o.p2pPort);
     let current: Side | undefined;
     try {
-      current = await startSide(fileURLToPath(new URL('../..', import.meta.url)), t, n, count, o.rpcPort + 1, o.p2pPort + n);
+      current = await startSide(thisCheckout(), t, n, count, o.rpcPort + 1, o.p2pPort + n);
       for (let i = 0; i < count; i++) {
         // Alternate which side goes first, so neither always follows the other's work.
         for (const side of i % 2 ? [current, baseline] : [baseline, current]) {
