@@ -8,7 +8,9 @@ Runs a benchmark suite and prints a table (or one JSON document with --json). Pr
 
 Suites:
   tss       the threshold-ECDSA engine alone, all parties in this process: DKG, presign and
-            sign+combine+verify for 2-of-3 and 3-of-5
+            sign+combine+verify for 2-of-3 and 3-of-5; with --baseline DIR, presigning of this
+            checkout against DIR's engine, rounds alternating in this process: CPU and critical
+            path per presignature of each, medians over the rounds, and their ratio
   cluster   2-of-3 and 3-of-5 devnets as processes on 127.0.0.1: keyGen, refresh, a keyGen burst,
             online sign over JSON-RPC with a warm pool, sustained signatures/s with pool refill,
             an overload run, signing while a node is killed and restarted, RSS per node
@@ -22,8 +24,11 @@ Suites:
             alternating: p50/p99 of each and their ratio (2-of-3 and 3-of-5)
 
 Options (tss):
-  --reps N          presign and sign repetitions per configuration (default 60)
+  --reps N          presign and sign repetitions per configuration (default 60; with --baseline:
+                    presignatures per side and round, default 40)
   --dkg-reps N      DKG repetitions per configuration (default 2)
+  --baseline DIR    another checkout to compare presigning with (as for ab)
+  --rounds N        with --baseline: rounds per configuration (default 10)
 Options (cluster):
   --signs N         warm-pool signatures per configuration (default 500)
   --keygens N       keyGen repetitions (default 5)
@@ -76,6 +81,7 @@ export const benchCommand: Command = {
       suite: { type: 'string' },
       json: { type: 'boolean' },
       reps: { type: 'string' },
+      rounds: { type: 'string' },
       'dkg-reps': { type: 'string' },
       signs: { type: 'string' },
       keygens: { type: 'string' },
@@ -99,6 +105,33 @@ export const benchCommand: Command = {
     }
     const suite = values.suite ?? 'tss';
     const progress = (line: string) => process.stderr.write(`${line}\n`);
+    if (suite === 'tss' && values.baseline) {
+      const { benchTssAb } = await import('../bench/tss-ab.ts');
+      const results = await benchTssAb({
+        baseline: values.baseline,
+        configs: [[2, 3], [3, 5]],
+        rounds: intOption(values.rounds, 'rounds', 10),
+        presigns: intOption(values.reps, 'reps', 40),
+        progress,
+      });
+      if (values.json) console.log(JSON.stringify({ suite, baseline: values.baseline, results }));
+      else {
+        const rows = results.map((r) => ({
+          config: `${r.t}-of-${r.n}`,
+          rounds: r.rounds,
+          presigns: r.presigns_per_round,
+          baseline_cpu_ms: r.baseline.cpu_ms,
+          cpu_ms: r.current.cpu_ms,
+          cpu_ratio: r.cpu_ratio,
+          baseline_critical_ms: r.baseline.critical_path_ms,
+          critical_ms: r.current.critical_path_ms,
+          critical_ratio: r.critical_path_ratio,
+          verified: r.verified,
+        }));
+        console.log(table(rows as unknown as Record<string, string>[]));
+      }
+      return results.every((r) => r.verified) ? 0 : 1;
+    }
     if (suite === 'tss') {
       const reps = intOption(values.reps, 'reps', 60);
       const { benchTss } = await import('../bench/tss.ts');
